@@ -1,0 +1,16 @@
+from django.conf import settings
+from wagtail.models import Page, Site
+
+
+def site_chrome(request):
+    """Navigation shown on every public page: the live menu pages under the site root."""
+    site = Site.find_for_request(request) if request is not None else None
+    if site is None:
+        return {"nav_pages": [], "site_root": None}
+    root = site.root_page
+    nav_pages = Page.objects.child_of(root).live().public().in_menu()
+    return {
+        "site_root": root,
+        "nav_pages": nav_pages,
+        "essaim_languages": settings.LANGUAGES,
+    }

@@ -1,0 +1,42 @@
+"""Status of the services Essaim depends on, for /healthz and `essaim check`."""
+
+from django.conf import settings
+from django.db import connection
+
+
+def database_status() -> dict:
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except Exception as exc:
+        return {"ok": False, "vendor": connection.vendor, "error": exc.__class__.__name__}
+    return {"ok": True, "vendor": connection.vendor}
+
+
+def broker_status() -> dict:
+    if settings.CELERY_TASK_ALWAYS_EAGER:
+        return {"ok": True, "mode": "eager"}
+    from core.celery import app
+
+    try:
+        with app.connection_for_write() as conn:
+            conn.ensure_connection(max_retries=1, timeout=2)
+    except Exception as exc:
+        return {"ok": False, "mode": "broker", "error": exc.__class__.__name__}
+    return {"ok": True, "mode": "broker"}
+
+
+def search_status() -> dict:
+    from search.engines import engine_status
+
+    return engine_status()
+
+
+def overall_status() -> tuple[dict, int]:
+    checks = {"database": database_status(), "broker": broker_status(),
+              "search": search_status()}
+    healthy = all(check["ok"] for check in checks.values())
+    # Without its database the site cannot serve anything: tell the load balancer.
+    code = 200 if checks["database"]["ok"] else 503
+    return {"status": "ok" if healthy else "degraded", "checks": checks}, code

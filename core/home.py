@@ -1,0 +1,31 @@
+"""Home-page sections contributed by plugins."""
+
+from dataclasses import dataclass, field
+
+from core.plugins import get_plugin_manager
+
+
+@dataclass
+class HomeSection:
+    title: str
+    description: str = ""
+    url: str = ""
+    link_label: str = ""
+    order: int = 100
+    template: str = "core/includes/home_section.html"
+    context: dict = field(default_factory=dict)
+
+
+def collect_home_sections(request) -> list[HomeSection]:
+    sections = [s for batch in get_plugin_manager().hook.home_sections(request=request)
+                for s in (batch or [])]
+    return sorted(sections, key=lambda s: (s.order, s.title))
+
+
+def index_section(index_model, description, order, link_label=""):
+    """The home-page section pointing to a plugin's (single) live index page."""
+    page = index_model.objects.live().public().first()
+    if page is None:
+        return []
+    return [HomeSection(title=page.title, description=str(description), url=page.url,
+                        link_label=str(link_label), order=order)]

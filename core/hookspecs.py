@@ -1,0 +1,79 @@
+"""Essaim plugin hook specifications.
+
+One line of docstring per hook; docs/plugins.md has a section with an example
+for each of them (a test checks both exist).
+"""
+
+import pluggy
+
+hookspec = pluggy.HookspecMarker("essaim")
+hookimpl = pluggy.HookimplMarker("essaim")
+
+
+# --- Start-up: read while the Django settings are computed -------------------
+
+
+@hookspec
+def installed_apps():
+    """Return a list of Django app paths to add to INSTALLED_APPS."""
+
+
+@hookspec
+def settings_defaults():
+    """Return a dict of Django setting defaults; settings defined explicitly win."""
+
+
+@hookspec
+def beat_schedule():
+    """Return a dict of Celery beat entries to merge into the beat schedule."""
+
+
+# --- Web ----------------------------------------------------------------------
+
+
+@hookspec
+def urlpatterns():
+    """Return a list of Django URL patterns mounted at the site root."""
+
+
+@hookspec
+def home_sections(request):
+    """Return a list of core.home.HomeSection to show on the home page."""
+
+
+@hookspec
+def search_documents():
+    """Return a list of search.documents.SearchDocument describing searchable content."""
+
+
+@hookspec
+def demo_content(home_page):
+    """Create the plugin's demo content under the home page; must be idempotent."""
+
+
+# --- Domain events: called after the transaction that caused them commits ----
+
+
+@hookspec
+def booking_confirmed(booking):
+    """Called when a booking becomes confirmed."""
+
+
+@hookspec
+def booking_cancelled(booking):
+    """Called when a booking is cancelled by the person or an organiser."""
+
+
+@hookspec
+def waitlist_offer_sent(booking):
+    """Called when a freed seat is offered to a waitlisted booking."""
+
+
+@hookspec
+def practice_sheet_published(sheet):
+    """Called when a practice sheet is published."""
+
+
+@hookspec
+def charter_adopted(charter):
+    """Called when a charter version is adopted."""

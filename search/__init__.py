@@ -1,0 +1,1 @@
+"""Search: one document definition per content type, two engines (Elasticsearch, database)."""
