@@ -15,7 +15,7 @@ def database_status() -> dict:
 
 
 def broker_status() -> dict:
-    if settings.CELERY_TASK_ALWAYS_EAGER:
+    if not settings.CELERY_BROKER_URL:
         return {"ok": True, "mode": "eager"}
     from core.celery import app
 

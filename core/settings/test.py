@@ -12,3 +12,7 @@ STORAGES = {
 }
 MEDIA_ROOT = VAR_DIR / "test-media"
 WAGTAILADMIN_BASE_URL = "http://testserver"
+
+# Tasks run in-process so tests see their effects; the broker (Redis in CI) is
+# still configured and checked by the tests that are about it.
+CELERY_TASK_ALWAYS_EAGER = True

@@ -1,0 +1,121 @@
+"""Shared fixtures and the service guard.
+
+Tests marked ``redis``, ``postgres`` or ``browser`` need a real service. On a
+developer machine without it they are skipped with the reason; in CI
+(``CI=true``) they fail instead, so a missing service can never pass unseen.
+"""
+
+import os
+import shutil
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+
+IN_CI = os.environ.get("CI", "").lower() == "true"
+CHROMIUM = os.environ.get("ESSAIM_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+]
+
+# Playwright's sync API runs an event loop in the test thread; Django's ORM
+# refuses to run there unless told it is safe (it is: one thread at a time).
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+def service_missing(reason):
+    if IN_CI:
+        pytest.fail(f"CI=true and a required service is missing: {reason}", pytrace=False)
+    pytest.skip(reason)
+
+
+def _redis_url():
+    from django.conf import settings
+
+    return os.environ.get("REDIS_URL") or settings.CELERY_BROKER_URL
+
+
+def _check_redis():
+    import redis
+
+    url = _redis_url()
+    if not url.startswith("redis"):
+        return "no Redis configured (set REDIS_URL or CELERY_BROKER_URL)"
+    try:
+        redis.Redis.from_url(url, socket_connect_timeout=2).ping()
+    except Exception as exc:
+        return f"Redis at {url} unreachable: {exc}"
+    return None
+
+
+def _check_postgres():
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return f"needs PostgreSQL, DATABASE_URL gives {connection.vendor}"
+    return None
+
+
+def _check_browser():
+    if not shutil.which(CHROMIUM) and not os.path.exists(CHROMIUM):
+        return f"Chromium not found at {CHROMIUM}"
+    return None
+
+
+SERVICE_CHECKS = {"redis": _check_redis, "postgres": _check_postgres, "browser": _check_browser}
+
+
+def pytest_runtest_setup(item):
+    for marker, check in SERVICE_CHECKS.items():
+        if item.get_closest_marker(marker):
+            reason = check()
+            if reason:
+                service_missing(reason)
+
+
+@pytest.fixture
+def demo_site(db):
+    """The site as `essaim demo` builds it: home, plugin index pages, footer pages."""
+    call_command("demo", stdout=StringIO())
+    from core.models import HomePage
+
+    return HomePage.objects.get()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    reason = _check_browser()
+    if reason:
+        service_missing(reason)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(locale="fr-FR", timezone_id="Europe/Paris")
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def axe():
+    """Runs axe-core (shipped inside the axe-playwright-python wheel) on a page."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    checker = Axe()
+
+    def run(page):
+        results = checker.run(page)
+        serious = [v for v in results.response["violations"]
+                   if v.get("impact") in ("serious", "critical")]
+        return serious, results
+
+    return run
