@@ -19,7 +19,7 @@ def main(argv=None):
         if len(argv) == 2:
             argv.append("127.0.0.1:8000")
 
-    from core.plugins import PluginError
+    from core.plugin_manager import PluginError
 
     try:
         from django.core.management import execute_from_command_line

@@ -4,7 +4,7 @@ import logging
 
 from django.db import transaction
 
-from core.plugins import get_plugin_manager
+from core.plugin_manager import get_plugin_manager
 
 logger = logging.getLogger(__name__)
 

@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass, field
 
-from core.plugins import get_plugin_manager
+from core.plugin_manager import get_plugin_manager
 
 
 @dataclass

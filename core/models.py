@@ -194,7 +194,10 @@ class SectionIndexPage(Page):
     api_fields = [APIField("intro")]
     parent_page_types = ["core.HomePage"]
     max_count = 1
-    template = "core/section_index_page.html"
 
     class Meta:
         abstract = True
+
+    def get_template(self, request, *args, **kwargs):
+        # A plugin may ship its own template; until it does, the shared one serves.
+        return [super().get_template(request, *args, **kwargs), "core/section_index_page.html"]

@@ -8,7 +8,7 @@ from wagtail.contrib.sitemaps import Sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
 from core.api import api_router
-from core.plugins import get_plugin_manager
+from core.plugin_manager import get_plugin_manager
 from core.views import healthz
 
 plugin_urlpatterns = [

@@ -1,6 +1,6 @@
 """The search documents contributed by the enabled plugins."""
 
-from core.plugins import get_plugin_manager
+from core.plugin_manager import get_plugin_manager
 from search.documents import SearchDocument
 
 

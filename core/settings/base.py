@@ -11,7 +11,7 @@ from pathlib import Path
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
 
-from core.plugins import get_plugin_manager
+from core.plugin_manager import get_plugin_manager
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 # Runtime data of the embedded default (database, media, mails) lives here.

@@ -16,3 +16,4 @@ WAGTAILADMIN_BASE_URL = "http://testserver"
 # Tasks run in-process so tests see their effects; the broker (Redis in CI) is
 # still configured and checked by the tests that are about it.
 CELERY_TASK_ALWAYS_EAGER = True
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # noqa: F405 (WhiteNoise warns when missing)

@@ -9,7 +9,22 @@ ESSAIM_REQUIRES = ">=0.1,<1"
 
 @hookimpl
 def installed_apps():
-    return ["plugins.charters"]
+    # Charter pages serve their version history and endorsement links as sub-pages.
+    return ["plugins.charters", "wagtail.contrib.routable_page"]
+
+
+@hookimpl
+def settings_defaults():
+    return {"ESSAIM_CHARTERS_ENDORSEMENT_LINK_DAYS": 7}
+
+
+@hookimpl
+def urlpatterns():
+    from django.urls import path
+
+    from .views import compare
+
+    return [path("chartes/comparer/", compare, name="charters_compare")]
 
 
 @hookimpl
@@ -18,14 +33,12 @@ def home_sections(request):
 
     from .models import CharterIndexPage
 
-    return index_section(CharterIndexPage, _("Participation charters: commitments, guarantees and how territories report back."), order=20)
+    return index_section(CharterIndexPage, _("Participation charters: commitments, guarantees "
+                                             "and how territories report back."), order=20)
 
 
 @hookimpl
 def demo_content(home_page):
-    from core.demo import ensure_child_page
+    from .demo import create_demo_charters
 
-    from .models import CharterIndexPage
-
-    ensure_child_page(home_page, CharterIndexPage, slug="chartes", title="Chartes", show_in_menus=True,
-                      intro="<p>Les engagements pris par les territoires envers leurs habitants, et leur suivi.</p>")
+    create_demo_charters(home_page)

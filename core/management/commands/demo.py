@@ -8,7 +8,7 @@ from wagtail.models import Page, Site
 
 from core.demo import ensure_child_page
 from core.models import BrandingSettings, HomePage, StandardPage, Territory
-from core.plugins import get_plugin_manager
+from core.plugin_manager import get_plugin_manager
 
 # Public facts about real local authorities (INSEE codes, populations rounded).
 DEMO_TERRITORIES = [

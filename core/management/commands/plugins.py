@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from core.plugins import get_plugin_manager
+from core.plugin_manager import get_plugin_manager
 
 
 class Command(BaseCommand):

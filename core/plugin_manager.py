@@ -128,7 +128,7 @@ class EssaimPluginManager(pluggy.PluginManager):
 
     def installed_apps(self) -> list[str]:
         apps: list[str] = []
-        for contributed in reversed(self.hook.installed_apps()):
+        for contributed in self.hook.installed_apps():
             apps.extend(app for app in contributed if app not in apps)
         return apps
 
@@ -136,7 +136,7 @@ class EssaimPluginManager(pluggy.PluginManager):
         merged: dict = {}
         owners: dict = {}
         hook = getattr(self.hook, hook_name)
-        for impl in hook.get_hookimpls():
+        for impl in reversed(hook.get_hookimpls()):  # plugin-name order
             contributed = impl.function() or {}
             for key, value in contributed.items():
                 if key in merged:

@@ -1,0 +1,76 @@
+"""Server time and SQL query count of the public pages.
+
+Runs in-process with Django's test client against the configured database
+(SQLite by default, PostgreSQL with DATABASE_URL), on a throwaway database
+built like `essaim demo`. Prints a Markdown table for docs/performance.md.
+
+    .venv/bin/python bench/pages.py [--requests 200]
+"""
+
+import argparse
+import os
+import statistics
+import sys
+import tempfile
+import time
+from io import StringIO
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "core.settings.test")
+os.environ.setdefault("ESSAIM_VAR_DIR", tempfile.mkdtemp(prefix="essaim-bench-"))
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.core.management import call_command  # noqa: E402
+from django.db import connection  # noqa: E402
+from django.test.utils import CaptureQueriesContext, setup_test_environment  # noqa: E402
+
+PAGES = ["/", "/pratiques/", "/chartes/", "/formations/", "/visites/", "/recherche/?q=budget",
+         "/healthz"]
+
+
+def percentile(values, fraction):
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(fraction * (len(ordered) - 1))))]
+
+
+def measure(client, url, requests):
+    client.get(url)  # warm-up
+    timings = []
+    for _ in range(requests):
+        start = time.perf_counter()
+        response = client.get(url)
+        timings.append((time.perf_counter() - start) * 1000)
+        assert response.status_code == 200, (url, response.status_code)
+    with CaptureQueriesContext(connection) as queries:
+        client.get(url)
+    return statistics.median(timings), percentile(timings, 0.95), len(queries)
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--requests", type=int, default=200)
+    args = parser.parse_args()
+
+    from django.test import Client
+
+    setup_test_environment()
+    old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True)
+    try:
+        call_command("demo", stdout=StringIO())
+        client = Client()
+        print(f"Database: {connection.vendor}; {args.requests} requests per page\n")
+        print("| page | p50 (ms) | p95 (ms) | SQL queries |")
+        print("|---|---:|---:|---:|")
+        for url in PAGES:
+            p50, p95, count = measure(client, url, args.requests)
+            print(f"| `{url}` | {p50:.1f} | {p95:.1f} | {count} |")
+    finally:
+        connection.creation.destroy_test_db(old_name, verbosity=0)
+
+
+if __name__ == "__main__":
+    main()

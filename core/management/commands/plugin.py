@@ -1,0 +1,85 @@
+"""`essaim plugin new NAME`: scaffold a pip-installable plugin package."""
+
+import keyword
+import re
+from importlib.metadata import entry_points
+from pathlib import Path
+from string import Template
+
+from django.apps import apps
+from django.core.management.base import BaseCommand, CommandError
+
+from core import __version__
+from core.plugin_manager import ENTRY_POINT_GROUP
+
+NAME_RE = re.compile(r"[a-z][a-z0-9]*(_[a-z0-9]+)*")
+TEMPLATE_SUFFIX = ".tmpl"
+
+
+def essaim_requires(version: str) -> str:
+    """The range a new plugin supports: this minor version up to the next major one."""
+    major, minor = (int(part) for part in version.split(".")[:2])
+    return f">={major}.{minor},<{major + 1}"
+
+
+class Command(BaseCommand):
+    help = "Manage Essaim plugins; `new NAME` writes a plugin package to start from."
+
+    def add_arguments(self, parser):
+        subcommands = parser.add_subparsers(dest="subcommand", required=True,
+                                            metavar="SUBCOMMAND")
+        new = subcommands.add_parser("new", help="Scaffold a pip-installable plugin package.")
+        new.add_argument("name", metavar="NAME",
+                         help="Plugin name: lowercase letters, digits and underscores, "
+                              "e.g. budget_vote.")
+        new.add_argument("--directory", default=".",
+                         help="Where to create the package (default: current directory).")
+
+    def handle(self, *args, subcommand, **options):
+        if subcommand == "new":
+            self.new(options["name"], Path(options["directory"]))
+
+    def new(self, name: str, directory: Path):
+        self.check_name(name)
+        distribution = f"essaim-{name.replace('_', '-')}"
+        if not directory.is_dir():
+            raise CommandError(f"Directory {str(directory)!r} does not exist.")
+        target = directory / distribution
+        if target.exists():
+            raise CommandError(f"{str(target)!r} already exists; it was left untouched.")
+
+        context = {
+            "name": name,
+            "package": f"essaim_{name}",
+            "distribution": distribution,
+            "title": name.replace("_", " ").capitalize(),
+            "config_class": "".join(part.capitalize() for part in name.split("_")) + "Config",
+            "essaim_requires": essaim_requires(__version__),
+        }
+        # Directories of the scaffold named after a placeholder take its value.
+        renames = {"package": context["package"], "app_label": name}
+        scaffold = Path(apps.get_app_config("core").path) / "scaffold"
+        for source in sorted(scaffold.rglob(f"*{TEMPLATE_SUFFIX}")):
+            relative = source.relative_to(scaffold).with_suffix("")
+            destination = target.joinpath(*(renames.get(part, part) for part in relative.parts))
+            destination.parent.mkdir(parents=True, exist_ok=True)
+            destination.write_text(Template(source.read_text()).substitute(context))
+
+        self.stdout.write(self.style.SUCCESS(f"Created {target}"))
+        self.stdout.write(
+            "Next steps:\n"
+            f"  pip install -e {target}\n"
+            f"  essaim plugins               # lists {name!r}\n"
+            f"  pytest {target / 'tests'}"
+        )
+
+    @staticmethod
+    def check_name(name: str):
+        if not NAME_RE.fullmatch(name) or keyword.iskeyword(name):
+            raise CommandError(
+                f"Invalid plugin name {name!r}: use lowercase letters, digits and single "
+                "underscores, starting with a letter (e.g. budget_vote)."
+            )
+        if entry_points(group=ENTRY_POINT_GROUP, name=name):
+            raise CommandError(f"A plugin named {name!r} is already installed; choose another "
+                               "name.")

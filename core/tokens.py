@@ -1,0 +1,58 @@
+"""Signed, expiring tokens for links sent by email (confirmations, management links).
+
+A token carries a small JSON-serialisable value (compressed, base64-encoded), is
+signed with the project's SECRET_KEY and
+a salt per purpose (a token made for one purpose is refused for any other), and
+expires after ``max_age``. Reading a token never touches the database: callers
+decide what the value means.
+
+    token = make_token("charters.endorsement", [endorsement.pk, endorsement.email])
+    value = read_token("charters.endorsement", token, max_age=timedelta(days=7))
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.core import signing
+from django.utils.translation import gettext_lazy as _
+
+
+class TokenError(Exception):
+    """A token cannot be used; ``message`` is safe to show to the person."""
+
+    message = _("This link is not valid.")
+
+    def __init__(self, message=None):
+        if message is not None:
+            self.message = message
+        super().__init__(str(self.message))
+
+
+class InvalidToken(TokenError):
+    message = _("This link is not valid: it may have been copied incompletely or altered.")
+
+
+class ExpiredToken(TokenError):
+    message = _("This link has expired.")
+
+
+def _signer(purpose: str) -> signing.TimestampSigner:
+    if not purpose:
+        raise ValueError("A token needs a purpose (used as the signing salt).")
+    return signing.TimestampSigner(salt=f"essaim.tokens.{purpose}")
+
+
+def make_token(purpose: str, value) -> str:
+    """Return a URL-safe token carrying ``value`` (JSON-serialisable) for ``purpose``."""
+    return _signer(purpose).sign_object(value, compress=True)
+
+
+def read_token(purpose: str, token: str, max_age: timedelta | int | float):
+    """Return the value carried by ``token``; raise InvalidToken or ExpiredToken."""
+    try:
+        return _signer(purpose).unsign_object(token or "", max_age=max_age)
+    except signing.SignatureExpired as exc:
+        raise ExpiredToken() from exc
+    except (signing.BadSignature, ValueError) as exc:  # ValueError: undecodable payload
+        raise InvalidToken() from exc

@@ -1,0 +1,1 @@
+"""Journées citoyennes: volunteer days where residents look after public spaces."""

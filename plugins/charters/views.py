@@ -1,0 +1,94 @@
+"""Thin views: they read the request, call a service, render."""
+
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.http import HttpResponseRedirect
+from django.template.response import TemplateResponse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from core.tokens import ExpiredToken, TokenError
+
+from . import services
+from .forms import EndorsementForm
+from .models import CharterPage
+
+
+def version_history(request, charter):
+    versions = list(charter.versions.all())
+    context = {"page": charter, "versions": versions, "diff": None, "diff_error": ""}
+    by_number = {v.number: v for v in versions}
+    older, newer = request.GET.get("de"), request.GET.get("a")
+    if older or newer:
+        try:
+            context["diff"] = services.diff_versions(by_number[int(older)],
+                                                     by_number[int(newer)])
+        except (KeyError, TypeError, ValueError):
+            context["diff_error"] = _("Choose two adopted versions of this charter to compare.")
+    elif len(versions) >= 2:
+        context["diff"] = services.diff_versions(versions[-2], versions[-1])
+    return TemplateResponse(request, "charters/charter_versions.html", context,
+                            status=400 if context["diff_error"] else 200)
+
+
+@require_http_methods(["GET", "POST"])
+def endorse(request, charter):
+    if request.method == "GET":
+        return HttpResponseRedirect(charter.url + "#endorse")
+    form = EndorsementForm(request.POST)
+    if not form.is_valid():
+        response = charter.render(request, context_overrides={"endorsement_form": form})
+        response.status_code = 400
+        return response
+
+    def confirm_url_for(token):
+        return request.build_absolute_uri(
+            charter.url + charter.reverse_subpage("confirm_endorsement")
+            + "?" + urlencode({"jeton": token}))
+
+    services.request_endorsement(charter, confirm_url_for=confirm_url_for, **form.cleaned_data)
+    # The same message whether or not the address already endorsed: it reveals nothing.
+    messages.success(request, _("Thank you! Check your inbox: your endorsement counts once "
+                                "you open the link we have just sent you."))
+    return HttpResponseRedirect(charter.url + "#endorse")
+
+
+@require_http_methods(["GET", "POST"])
+def confirm_endorsement(request, charter, token):
+    try:
+        endorsement = services.endorsement_from_token(charter, token)
+    except TokenError as error:
+        expired = isinstance(error, ExpiredToken)
+        message = (_("This confirmation link has expired.") if expired else
+                   _("This confirmation link is not valid: it may have been copied "
+                     "incompletely or altered."))
+        return TemplateResponse(request, "charters/link_error.html",
+                                {"page": charter, "error": message},
+                                status=410 if expired else 400)
+    if request.method == "GET" and not endorsement.is_confirmed:
+        # Confirming takes a click: mail scanners that open links change nothing.
+        return TemplateResponse(request, "charters/confirm_endorsement.html",
+                                {"page": charter, "endorsement": endorsement})
+    if request.method == "POST" and services.confirm_endorsement(endorsement):
+        messages.success(request, _("Your endorsement is confirmed. Thank you!"))
+    else:
+        messages.info(request, _("Your endorsement was already confirmed."))
+    return HttpResponseRedirect(charter.url + "#endorsements")
+
+
+def compare(request):
+    selected = request.GET.getlist("chartes")
+    available = (CharterPage.objects.live().public().select_related("territory")
+                 .order_by("territory__name", "title"))
+    context = {"available": available, "selected": selected, "comparison": None,
+               "error": "", "min": services.MIN_COMPARED, "max": services.MAX_COMPARED}
+    status = 200
+    if selected:
+        try:
+            charters = services.charters_to_compare(selected)
+        except services.ComparisonError as error:
+            context["error"], status = str(error), 400
+        else:
+            context["comparison"] = services.compare_charters(charters)
+    return TemplateResponse(request, "charters/compare.html", context, status=status)

@@ -1,0 +1,84 @@
+"""Settings come from the environment; production is safe by default."""
+
+import os
+import subprocess
+import sys
+
+import pytest
+from django.conf import settings
+from django.core.management.utils import get_random_secret_key
+from django.db import connection
+
+from tests.conftest import IN_CI
+
+
+def run_python(code, env, tmp_path):
+    return subprocess.run(
+        [sys.executable, "-c", code],
+        env={"PATH": os.environ["PATH"], "ESSAIM_VAR_DIR": str(tmp_path), **env},
+        capture_output=True, text=True, check=False, timeout=120,
+    )
+
+
+def production_env(**extra):
+    return {"DJANGO_SETTINGS_MODULE": "core.settings.production",
+            "SECRET_KEY": get_random_secret_key() + get_random_secret_key(),
+            "ALLOWED_HOSTS": "essaim.example.org", **extra}
+
+
+def test_production_passes_check_deploy_without_warnings(tmp_path):
+    result = subprocess.run(
+        [sys.executable, "-c", "from core.cli import main; raise SystemExit(main())",
+         "check", "--deploy", "--fail-level", "WARNING"],
+        env={"PATH": os.environ["PATH"], "ESSAIM_VAR_DIR": str(tmp_path), **production_env()},
+        capture_output=True, text=True, check=False, timeout=120,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "System check identified no issues (0 silenced)." in result.stdout
+
+
+@pytest.mark.parametrize("secret", ["", "short", "django-insecure-" + "x" * 60])
+def test_production_refuses_a_missing_or_default_secret_key(tmp_path, secret):
+    result = run_python("import django; django.setup()",
+                        production_env(SECRET_KEY=secret), tmp_path)
+    assert result.returncode != 0
+    assert "SECRET_KEY must be set" in result.stderr
+
+
+def test_embedded_default_is_sqlite_eager_celery_and_database_search(tmp_path):
+    code = ("from django.conf import settings as s; import django; django.setup(); "
+            "print(s.DATABASES['default']['ENGINE'], s.DATABASES['default']['OPTIONS']"
+            "['transaction_mode'], s.CELERY_TASK_ALWAYS_EAGER, s.ESSAIM_SEARCH_ENGINE, "
+            "s.EMAIL_BACKEND.rsplit('.', 2)[-2])")
+    result = run_python(code, {"DJANGO_SETTINGS_MODULE": "core.settings.dev"}, tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["django.db.backends.sqlite3", "IMMEDIATE", "True",
+                                     "database", "filebased"]
+    # The dev secret key is random, stored beside the database, never a fixed value.
+    assert len((tmp_path / "secret_key").read_text()) >= 50
+
+
+def test_services_come_from_the_environment(tmp_path):
+    code = ("import django; django.setup(); from django.conf import settings as s; "
+            "print(s.DATABASES['default']['ENGINE'], s.CELERY_TASK_ALWAYS_EAGER, "
+            "s.ESSAIM_SEARCH_ENGINE, s.STORAGES['default']['BACKEND'], s.EMAIL_BACKEND)")
+    env = production_env(DATABASE_URL="postgres://u:p@db.internal:5432/essaim",
+                         CELERY_BROKER_URL="redis://cache.internal:6379/0",
+                         ELASTICSEARCH_URL="http://search.internal:9200",
+                         AWS_STORAGE_BUCKET_NAME="essaim-media", EMAIL_HOST="smtp.internal")
+    result = run_python(code, env, tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == [
+        "django.db.backends.postgresql", "False", "elasticsearch",
+        "storages.backends.s3.S3Storage", "django.core.mail.backends.smtp.EmailBackend"]
+
+
+def test_language_and_time_zone():
+    assert settings.LANGUAGE_CODE == "fr"
+    assert [code for code, _ in settings.LANGUAGES] == ["fr", "en"]
+    assert settings.TIME_ZONE == "Europe/Paris"
+
+
+@pytest.mark.skipif(not IN_CI, reason="only CI promises PostgreSQL")
+def test_ci_runs_on_postgresql():
+    assert connection.vendor == "postgresql"
