@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-APP_DIRS = [ROOT / "core", ROOT / "search", *sorted((ROOT / "plugins").glob("[!_]*/"))]
+APP_DIRS = [ROOT / "core", ROOT / "search", *sorted((ROOT / "plugins").glob("[!_]*/")),
+            *sorted(locale.parent for locale in (ROOT / "examples").glob("*/*/locale"))]
 
 
 def untranslated_entries(po_file):
@@ -55,18 +56,28 @@ def fresh_catalogues(tmp_path_factory):
 
 @pytest.mark.parametrize("app_dir", APP_DIRS, ids=lambda p: p.name)
 def test_every_string_has_a_french_translation(fresh_catalogues, app_dir):
-    po_file = fresh_catalogues / app_dir.relative_to(ROOT) / "locale/fr/LC_MESSAGES/django.po"
-    assert po_file.exists(), f"{app_dir.name} has no French catalogue (essaim makemessages -l fr)"
-    missing = untranslated_entries(po_file)
-    assert not missing, (f"{app_dir.name}: untranslated in French — run `essaim makemessages "
-                         f"-l fr -l en` in {app_dir.relative_to(ROOT)} and translate:\n"
-                         + "\n".join(missing))
+    copy = fresh_catalogues / app_dir.relative_to(ROOT)
+    po_files = sorted(copy.rglob("locale/fr/LC_MESSAGES/django.po"))
+    assert po_files, f"{app_dir.name} has no French catalogue (essaim makemessages -l fr)"
+    for po_file in po_files:
+        missing = untranslated_entries(po_file)
+        where = po_file.parent.parent.parent.parent.relative_to(fresh_catalogues)
+        assert not missing, (f"{where}: untranslated in French — run `essaim makemessages "
+                             f"-l fr -l en` in {where} and translate:\n" + "\n".join(missing))
 
 
 @pytest.mark.parametrize("app_dir", APP_DIRS, ids=lambda p: p.name)
-def test_compiled_catalogues_are_up_to_date(app_dir):
+def test_compiled_catalogues_match_their_sources(app_dir, tmp_path):
+    """A stale .mo would show old translations: it must be what msgfmt makes of the .po."""
+    import gettext
+
     for lang in ("fr", "en"):
-        po = app_dir / f"locale/{lang}/LC_MESSAGES/django.po"
-        mo = po.with_suffix(".mo")
-        assert po.exists() and mo.exists(), f"missing {po} or its .mo"
-        assert mo.stat().st_mtime >= po.stat().st_mtime - 1, f"{mo} is older than {po}"
+        for po in app_dir.rglob(f"locale/{lang}/LC_MESSAGES/django.po"):
+            mo = po.with_suffix(".mo")
+            assert mo.exists(), f"{po} is not compiled (essaim compilemessages)"
+            fresh = tmp_path / "fresh.mo"
+            subprocess.run(["msgfmt", "-o", str(fresh), str(po)], check=True)
+            with mo.open("rb") as committed, fresh.open("rb") as expected:
+                assert (gettext.GNUTranslations(committed)._catalog
+                        == gettext.GNUTranslations(expected)._catalog), \
+                    f"{mo} is out of date: run `essaim compilemessages`"
