@@ -70,6 +70,11 @@ def waitlist_offer_sent(booking):
 
 
 @hookspec
+def booking_attended(booking):
+    """Called when an organiser marks a confirmed booking as attended."""
+
+
+@hookspec
 def practice_sheet_published(sheet):
     """Called when a practice sheet is published."""
 

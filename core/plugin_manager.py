@@ -115,7 +115,8 @@ class EssaimPluginManager(pluggy.PluginManager):
         try:
             spec = SpecifierSet(requires)
         except InvalidSpecifier as exc:
-            raise PluginError(f"Plugin {name!r} has an invalid ESSAIM_REQUIRES {requires!r}.") from exc
+            raise PluginError(
+                f"Plugin {name!r} has an invalid ESSAIM_REQUIRES {requires!r}.") from exc
         current = essaim_version()
         if Version(current) not in spec:
             raise PluginError(

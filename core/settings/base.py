@@ -38,6 +38,7 @@ PLUGIN_MANAGER = get_plugin_manager()
 
 INSTALLED_APPS = [
     "core",
+    "core.bookings",
     *PLUGIN_MANAGER.installed_apps(),
     "search",
     "wagtail.contrib.forms",
@@ -173,7 +174,8 @@ else:
     # Embedded default: every email is written to a file to read.
     EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
     EMAIL_FILE_PATH = os.environ.get("EMAIL_FILE_PATH", str(VAR_DIR / "mail"))
-DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Essaim <ne-pas-repondre@essaim.localhost>")
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL",
+                                    "Essaim <ne-pas-repondre@essaim.localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # --- Celery -------------------------------------------------------------------

@@ -13,7 +13,8 @@ SECRET_KEY = os.environ.get("SECRET_KEY", "")
 if len(SECRET_KEY) < 50 or SECRET_KEY.startswith("django-insecure") or "test-only" in SECRET_KEY:
     raise ImproperlyConfigured(
         "SECRET_KEY must be set to a random value of at least 50 characters in production "
-        "(python -c 'from django.core.management.utils import get_random_secret_key as k; print(k())')."
+        "(for instance: python -c 'from django.core.management.utils import "
+        "get_random_secret_key as k; print(k())')."
     )
 
 STORAGES["staticfiles"] = {  # noqa: F405

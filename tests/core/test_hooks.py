@@ -9,8 +9,8 @@ from django.db import transaction
 from django.urls import clear_url_caches, path
 
 from core.events import emit
-from core.hookspecs import hookimpl
 from core.home import HomeSection
+from core.hookspecs import hookimpl
 from core.plugin_manager import EssaimPluginManager, PluginError, get_plugin_manager
 
 

@@ -1,0 +1,1 @@
+"""The sign-up engine shared by visits, training sessions and city plugins."""

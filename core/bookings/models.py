@@ -1,0 +1,197 @@
+"""Offerings (anything with a capacity and a registration window) and bookings.
+
+An offering is owned by a plugin object (a visit slot, a training session…)
+through a one-to-one field on that object; it keeps a copy of what emails and
+calendar files need (title, dates, place, page) so the engine never has to
+know the plugin's models.
+"""
+
+from datetime import timedelta
+
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q, Sum
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class BookingStatus(models.TextChoices):
+    PENDING = "pending", _("pending confirmation")
+    CONFIRMED = "confirmed", _("confirmed")
+    WAITLISTED = "waitlisted", _("waitlisted")
+    OFFERED = "offered", _("seat offered")
+    CANCELLED = "cancelled", _("cancelled")
+    ATTENDED = "attended", _("attended")
+    NO_SHOW = "no_show", _("no-show")
+
+
+# One person (email) has at most one booking in these statuses per offering.
+ACTIVE_STATUSES = [BookingStatus.PENDING, BookingStatus.CONFIRMED, BookingStatus.WAITLISTED,
+                   BookingStatus.OFFERED]
+# Statuses that hold seats: capacity is the limit of their summed party sizes.
+SEAT_HOLDING_STATUSES = [BookingStatus.CONFIRMED, BookingStatus.OFFERED,
+                         BookingStatus.ATTENDED, BookingStatus.NO_SHOW]
+
+
+class CancellationReason(models.TextChoices):
+    PERSON = "person", _("cancelled by the person")
+    ORGANISER = "organiser", _("cancelled by an organiser")
+    OFFER_EXPIRED = "offer_expired", _("seat offer expired")
+    OFFERING_CANCELLED = "offering_cancelled", _("the visit or session was cancelled")
+    ERASED = "erased", _("personal data erased at the person's request")
+
+
+class OfferingQuerySet(models.QuerySet):
+    def with_seats_taken(self):
+        return self.annotate(seats_taken_count=Coalesce(
+            Sum("bookings__party_size", filter=Q(bookings__status__in=SEAT_HOLDING_STATUSES)),
+            0))
+
+
+class Offering(models.Model):
+    title = models.CharField(_("title"), max_length=255)
+    starts_at = models.DateTimeField(_("starts at"))
+    ends_at = models.DateTimeField(_("ends at"))
+    location = models.CharField(_("place"), max_length=500, blank=True)
+    page_url = models.CharField(_("page address"), max_length=500, blank=True,
+                                help_text=_("Path of the public page describing the offering."))
+    capacity = models.PositiveIntegerField(_("capacity"), validators=[MinValueValidator(1)])
+    registration_opens_at = models.DateTimeField(_("registration opens at"), null=True,
+                                                 blank=True)
+    registration_closes_at = models.DateTimeField(
+        _("registration closes at"), null=True, blank=True,
+        help_text=_("Leave empty to accept sign-ups until the start."))
+    max_party_size = models.PositiveSmallIntegerField(
+        _("maximum party size"), default=4, validators=[MinValueValidator(1)])
+    reminder_delay = models.DurationField(_("reminder sent before the start"),
+                                          default=timedelta(days=2))
+    offer_validity_hours = models.PositiveSmallIntegerField(
+        _("seat offers valid for (hours)"), default=48,
+        validators=[MinValueValidator(6), MaxValueValidator(24 * 14)])
+    cancelled_at = models.DateTimeField(_("cancelled at"), null=True, blank=True)
+    cancellation_message = models.TextField(_("cancellation message"), blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    objects = OfferingQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("offering")
+        verbose_name_plural = _("offerings")
+        ordering = ["starts_at"]
+        constraints = [
+            models.CheckConstraint(condition=Q(offer_validity_hours__gte=6),
+                                   name="bookings_offer_validity_at_least_6_hours"),
+            models.CheckConstraint(condition=Q(capacity__gte=1),
+                                   name="bookings_capacity_positive"),
+        ]
+
+    def __str__(self):
+        return f"{self.title} ({timezone.localtime(self.starts_at):%d/%m/%Y %H:%M})"
+
+    @property
+    def is_cancelled(self):
+        return self.cancelled_at is not None
+
+    def seats_taken(self):
+        if hasattr(self, "seats_taken_count"):
+            return self.seats_taken_count
+        return (self.bookings.filter(status__in=SEAT_HOLDING_STATUSES)
+                .aggregate(total=Coalesce(Sum("party_size"), 0))["total"])
+
+    def seats_left(self):
+        return max(self.capacity - self.seats_taken(), 0)
+
+    def is_open_for_registration(self, now=None):
+        now = now or timezone.now()
+        closes = self.registration_closes_at or self.starts_at
+        return (not self.is_cancelled and now < closes
+                and (self.registration_opens_at is None or now >= self.registration_opens_at))
+
+    def status_counts(self):
+        counts = dict(self.bookings.values_list("status").annotate(n=models.Count("pk")))
+        seats = dict(self.bookings.values_list("status").annotate(n=Sum("party_size")))
+        return {status: {"bookings": counts.get(status, 0), "people": seats.get(status, 0)}
+                for status in BookingStatus.values}
+
+
+class Booking(models.Model):
+    offering = models.ForeignKey(Offering, verbose_name=_("offering"), on_delete=models.CASCADE,
+                                 related_name="bookings")
+    status = models.CharField(_("status"), max_length=20, choices=BookingStatus.choices,
+                              default=BookingStatus.PENDING)
+    name = models.CharField(_("name"), max_length=200)
+    email = models.EmailField(_("email"), max_length=254)
+    phone = models.CharField(_("phone"), max_length=30, blank=True)
+    party_size = models.PositiveSmallIntegerField(_("number of people"), default=1,
+                                                  validators=[MinValueValidator(1)])
+    minors = models.PositiveSmallIntegerField(_("of whom minors"), default=0)
+    guardian_name = models.CharField(_("accompanying adult"), max_length=200, blank=True)
+    accessibility_needs = models.TextField(_("accessibility needs"), blank=True)
+    answers = models.JSONField(_("answers"), default=dict, blank=True)
+    consent = models.BooleanField(_("consent given"), default=False)
+    consent_text_version = models.CharField(_("version of the consent text"), max_length=40,
+                                            blank=True)
+    language = models.CharField(_("language"), max_length=10, default="fr")
+
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    confirmed_at = models.DateTimeField(_("confirmed at"), null=True, blank=True)
+    waitlisted_at = models.DateTimeField(_("waitlisted at"), null=True, blank=True)
+    offered_at = models.DateTimeField(_("offered at"), null=True, blank=True)
+    offer_expires_at = models.DateTimeField(_("offer expires at"), null=True, blank=True)
+    cancelled_at = models.DateTimeField(_("cancelled at"), null=True, blank=True)
+    cancellation_reason = models.CharField(_("cancellation reason"), max_length=30, blank=True,
+                                           choices=CancellationReason.choices)
+    attendance_marked_at = models.DateTimeField(_("attendance marked at"), null=True,
+                                                blank=True)
+    reminder_sent_at = models.DateTimeField(_("reminder sent at"), null=True, blank=True)
+    feedback_requested_at = models.DateTimeField(_("feedback requested at"), null=True,
+                                                 blank=True)
+    feedback_rating = models.PositiveSmallIntegerField(
+        _("rating"), null=True, blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(5)])
+    feedback_comment = models.TextField(_("comment"), blank=True)
+    feedback_at = models.DateTimeField(_("feedback given at"), null=True, blank=True)
+    erased_at = models.DateTimeField(_("personal data erased at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("booking")
+        verbose_name_plural = _("bookings")
+        ordering = ["created_at", "pk"]
+        permissions = [("manage_bookings", "Can see and manage the participants of sign-ups")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["offering", "email"],
+                condition=Q(status__in=ACTIVE_STATUSES, erased_at__isnull=True),
+                name="bookings_one_active_booking_per_email",
+                violation_error_message=_("This email address already has a booking here."),
+            ),
+            models.CheckConstraint(condition=Q(party_size__gte=1),
+                                   name="bookings_party_size_positive"),
+        ]
+        indexes = [
+            models.Index(fields=["offering", "status"]),
+            models.Index(fields=["status", "offer_expires_at"]),
+            models.Index(fields=["email"]),
+        ]
+
+    def __str__(self):
+        return f"{self.name} – {self.offering.title}"
+
+    @property
+    def is_active(self):
+        return self.status in ACTIVE_STATUSES
+
+    @property
+    def holds_seats(self):
+        return self.status in SEAT_HOLDING_STATUSES
+
+    @property
+    def can_be_cancelled(self):
+        return self.is_active and timezone.now() < self.offering.starts_at
+
+    @property
+    def can_give_feedback(self):
+        return (self.status in (BookingStatus.CONFIRMED, BookingStatus.ATTENDED)
+                and timezone.now() >= self.offering.ends_at and self.feedback_at is None
+                and self.erased_at is None)

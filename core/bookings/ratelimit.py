@@ -1,0 +1,39 @@
+"""Fixed-window rate limits on sign-up endpoints, kept in Django's cache."""
+
+import hashlib
+import time
+
+from django.core.cache import cache
+
+from . import conf
+
+WINDOW_SECONDS = 3600
+
+
+def client_ip(request):
+    # Behind a proxy, configure it to set REMOTE_ADDR (never trust a header a
+    # client can write itself).
+    return request.META.get("REMOTE_ADDR", "")
+
+
+def _hit(key, limit):
+    window = int(time.time() // WINDOW_SECONDS)
+    key = f"bookings:rate:{key}:{window}"
+    cache.add(key, 0, WINDOW_SECONDS)
+    try:
+        count = cache.incr(key)
+    except ValueError:  # evicted between add and incr
+        cache.set(key, 1, WINDOW_SECONDS)
+        count = 1
+    return count <= limit
+
+
+def allow(request, email=None, scope="signup"):
+    """Count one attempt; False when the IP or the email address has used its quota."""
+    allowed = _hit(f"{scope}:ip:{client_ip(request)}",
+                   conf.get("ESSAIM_BOOKINGS_RATE_LIMIT_PER_IP"))
+    if email:
+        digest = hashlib.sha256(email.strip().lower().encode()).hexdigest()[:32]
+        allowed = _hit(f"{scope}:email:{digest}",
+                       conf.get("ESSAIM_BOOKINGS_RATE_LIMIT_PER_EMAIL")) and allowed
+    return allowed
