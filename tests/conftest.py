@@ -84,7 +84,37 @@ def demo_site(db):
 
 
 @pytest.fixture(scope="session")
-def browser():
+def migrated_data(django_db_setup, django_db_blocker):
+    """The rows migrations created (root page, locale, site, groups), serialized by Django.
+
+    Browser tests use ``transactional_db``, whose flush erases them; serialized
+    rollback restores them from this copy. Django keeps the copy on the test
+    thread's connection, but once Playwright's event loop runs in the thread the
+    ORM hands out another connection object without it, so it is read before the
+    browser starts (or taken afresh if a browser is already running).
+    """
+    from django.db import DEFAULT_DB_ALIAS, connections
+
+    connection = connections[DEFAULT_DB_ALIAS]
+    copy = getattr(connection, "_test_serialized_contents", None)
+    if copy is None:
+        with django_db_blocker.unblock():
+            copy = connection.creation.serialize_db_to_string()
+    return copy
+
+
+@pytest.fixture
+def live_site(transactional_db, django_db_serialized_rollback, live_server, migrated_data):
+    """The demo site committed and served by a live server; returns its base URL."""
+    from django.db import DEFAULT_DB_ALIAS, connections
+
+    connections[DEFAULT_DB_ALIAS]._test_serialized_contents = migrated_data
+    call_command("demo", stdout=StringIO())
+    return live_server.url
+
+
+@pytest.fixture(scope="session")
+def browser(migrated_data):
     reason = _check_browser()
     if reason:
         service_missing(reason)

@@ -1,18 +1,13 @@
 """Browser smoke test: the journey of a first visitor, driven through a real Chromium.
 
-The live server runs in another thread, so the demo content is created under
-``transactional_db`` (committed, visible to that thread). The flush after each test
-would also erase what migrations created (Wagtail's root page, locale, default site,
-collections, groups), so the tests use serialized rollback to get it back.
+The live server runs in another thread, so the demo content is committed
+(``live_site`` in tests/conftest.py explains how migration data survives).
 """
 
 import json
 import re
-from io import StringIO
 
 import pytest
-from django.core.management import call_command
-from django.db import DEFAULT_DB_ALIAS, connections
 
 pytestmark = pytest.mark.browser
 
@@ -37,33 +32,9 @@ FOOTER_LINKS = [
 MOBILE = {"width": 375, "height": 812}
 
 
-@pytest.fixture(scope="session")
-def _migrated_data(django_db_setup, django_db_blocker):
-    """The rows migrations created, as Django serialized them for serialized rollback.
-
-    Django keeps that copy on the test thread's connection; once Playwright's event loop
-    runs in the thread, the ORM hands the thread another connection object, without the
-    copy. This fixture is set up before the browser starts, so it can still read it.
-    """
-    connection = connections[DEFAULT_DB_ALIAS]
-    copy = getattr(connection, "_test_serialized_contents", None)
-    if copy is None:  # the browser was started earlier in the session: take it now
-        with django_db_blocker.unblock():
-            copy = connection.creation.serialize_db_to_string()
-    return copy
-
-
-@pytest.fixture(scope="module", autouse=True)
-def _serialized_rollback_under_playwright(_migrated_data):
-    """Give the connection the tests really use (after the browser started) Django's copy."""
-    connections[DEFAULT_DB_ALIAS]._test_serialized_contents = _migrated_data
-
-
 @pytest.fixture
-def site(transactional_db, django_db_serialized_rollback, live_server):
-    """The demo site, committed and served by the live server; returns its base URL."""
-    call_command("demo", stdout=StringIO())
-    return live_server.url
+def site(live_site):
+    return live_site
 
 
 def h1(page):
