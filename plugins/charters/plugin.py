@@ -19,6 +19,14 @@ def settings_defaults():
 
 
 @hookimpl
+def beat_schedule():
+    return {"charters-purge-unconfirmed-endorsements": {
+        "task": "plugins.charters.tasks.purge_unconfirmed_endorsements",
+        "schedule": 24 * 60 * 60,
+    }}
+
+
+@hookimpl
 def urlpatterns():
     from django.urls import path
 

@@ -24,3 +24,17 @@ def send_endorsement_confirmation(endorsement_id, confirm_url, language="fr"):
                                    context).strip()
         body = render_to_string("charters/emails/endorsement_confirmation.txt", context)
     send_mail(subject, body, None, [endorsement.email])
+
+
+@shared_task
+def purge_unconfirmed_endorsements():
+    """Erase endorsements never confirmed once their link has expired: keep no stray data."""
+    from django.utils import timezone
+
+    from .models import Endorsement
+    from .services import endorsement_link_max_age
+
+    deadline = timezone.now() - endorsement_link_max_age()
+    deleted, _ = Endorsement.objects.filter(confirmed_at__isnull=True,
+                                            created_at__lt=deadline).delete()
+    return deleted

@@ -79,9 +79,11 @@ def confirm_endorsement(request, charter, token):
 
 def compare(request):
     selected = request.GET.getlist("chartes")
+    # "Compare with another charter" links pre-tick one charter without comparing yet.
+    ticked = selected or request.GET.getlist("avec")
     available = (CharterPage.objects.live().public().select_related("territory")
                  .order_by("territory__name", "title"))
-    context = {"available": available, "selected": selected, "comparison": None,
+    context = {"available": available, "selected": ticked, "comparison": None,
                "error": "", "min": services.MIN_COMPARED, "max": services.MAX_COMPARED}
     status = 200
     if selected:

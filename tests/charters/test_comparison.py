@@ -99,3 +99,13 @@ def test_other_plugins_can_link_commitments_to_their_content(client, two_charter
         extensions.unregister_commitment_links(practice_sheets)
     for html in (compare, charter):
         assert '<a href="/pratiques/bp/">Fiche : le budget participatif</a>' in html
+
+
+def test_the_link_from_a_charter_pre_ticks_it(client, two_charters):
+    first, _ = two_charters
+    charter_page = text_of(client.get(first.url))
+    assert f"/chartes/comparer/?avec={first.pk}" in charter_page
+    response = client.get(f"/chartes/comparer/?avec={first.pk}")
+    html = text_of(response)
+    assert response.status_code == 200 and 'role="alert"' not in html
+    assert f'value="{first.pk}" id="charter-{first.pk}" checked' in html

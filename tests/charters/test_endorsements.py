@@ -154,3 +154,26 @@ def test_an_organisation_must_be_named(client, charter, django_capture_on_commit
     assert response.status_code == 400
     assert "Indiquez le nom de l'organisation" in text_of(response)
     assert Endorsement.objects.count() == 0 and mailoutbox == []
+
+
+def test_unconfirmed_endorsements_are_erased_once_their_link_expired(charter, settings):
+    from django.utils import timezone
+
+    from plugins.charters.tasks import purge_unconfirmed_endorsements
+
+    old = timezone.now() - timedelta(days=settings.ESSAIM_CHARTERS_ENDORSEMENT_LINK_DAYS + 1)
+    stale = Endorsement.objects.create(charter=charter, name="A", email="a@example.org")
+    confirmed = Endorsement.objects.create(charter=charter, name="B", email="b@example.org",
+                                           confirmed_at=old)
+    recent = Endorsement.objects.create(charter=charter, name="C", email="c@example.org")
+    Endorsement.objects.filter(pk__in=[stale.pk, confirmed.pk]).update(created_at=old)
+
+    assert purge_unconfirmed_endorsements() == 1
+    assert set(Endorsement.objects.values_list("pk", flat=True)) == {confirmed.pk, recent.pk}
+
+
+def test_the_purge_runs_every_day():
+    from django.conf import settings
+
+    entry = settings.CELERY_BEAT_SCHEDULE["charters-purge-unconfirmed-endorsements"]
+    assert entry["task"] == "plugins.charters.tasks.purge_unconfirmed_endorsements"
