@@ -174,6 +174,9 @@ class BrandingSettings(BaseSiteSetting):
         "wagtailcore.Page", verbose_name=_("personal data"), null=True, blank=True,
         on_delete=models.SET_NULL, related_name="+")
 
+    # Every page shows the logo and the footer links: fetch them with the settings.
+    select_related = ["logo", "accessibility_page", "legal_notice_page", "privacy_page"]
+
     panels = [
         MultiFieldPanel([FieldPanel("site_name"), FieldPanel("tagline"), FieldPanel("logo"),
                          FieldPanel("primary_colour")], heading=_("Identity")),
