@@ -24,6 +24,7 @@ urlpatterns = [
     path("sitemap.xml", sitemap, {"sitemaps": {"pages": Sitemap}}, name="sitemap"),
     path("", include("search.urls")),
     *plugin_urlpatterns,
+    path("compte/", include("core.accounts.urls")),
 ]
 
 if settings.DEBUG:

@@ -38,6 +38,7 @@ PLUGIN_MANAGER = get_plugin_manager()
 
 INSTALLED_APPS = [
     "core",
+    "core.accounts",
     "core.bookings",
     *PLUGIN_MANAGER.installed_apps(),
     "search",

@@ -1,8 +1,453 @@
+"""Practice sheets, their taxonomies and the library index page."""
+
+from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.db.models import Count, Q
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.api import APIField
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
+from wagtail.fields import RichTextField
+from wagtail.models import Orderable, Page
+from wagtail.search import index
 
 from core.models import SectionIndexPage
 
+MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
+
+
+# --- Taxonomies (snippets, edited by moderators) -----------------------------
+
+
+class Taxonomy(models.Model):
+    name = models.CharField(_("name"), max_length=120)
+    slug = models.SlugField(_("slug"), max_length=80, unique=True)
+    description = models.TextField(_("description"), blank=True)
+    sort_order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    panels = [FieldPanel("name"), FieldPanel("slug"), FieldPanel("description"),
+              FieldPanel("sort_order")]
+
+    class Meta:
+        abstract = True
+        ordering = ["sort_order", "name"]
+
+    def __str__(self):
+        return self.name
+
+
+class Challenge(Taxonomy):
+    """One of the recurring challenges practitioners name (seeded from their workshops)."""
+
+    class Meta(Taxonomy.Meta):
+        verbose_name = _("challenge")
+        verbose_name_plural = _("challenges")
+
+
+class Mechanism(Taxonomy):
+    class Meta(Taxonomy.Meta):
+        verbose_name = _("mechanism")
+        verbose_name_plural = _("mechanisms")
+
+
+class Theme(Taxonomy):
+    class Meta(Taxonomy.Meta):
+        verbose_name = _("theme")
+        verbose_name_plural = _("themes")
+
+
+class Audience(Taxonomy):
+    class Meta(Taxonomy.Meta):
+        verbose_name = _("audience")
+        verbose_name_plural = _("audiences")
+
+
+class ParticipationLevel(models.TextChoices):
+    INFORMATION = "information", _("information")
+    CONSULTATION = "consultation", _("consultation")
+    CONCERTATION = "concertation", _("concertation")
+    CO_CONSTRUCTION = "co-construction", _("co-construction")
+    CO_DECISION = "co-decision", _("co-decision")
+
+
+class Recruitment(models.TextChoices):
+    VOLUNTEERS = "volunteers", _("volunteers")
+    LOT = "lot", _("drawn by lot")
+    MIXED = "mixed", _("mixed (volunteers and drawn by lot)")
+
+
+class SheetStatus(models.TextChoices):
+    ONGOING = "ongoing", _("ongoing")
+    FINISHED = "finished", _("finished")
+
+
+class Licence(models.TextChoices):
+    CC_BY_SA = "cc-by-sa-4.0", _("Creative Commons BY-SA 4.0")
+    CC_BY = "cc-by-4.0", _("Creative Commons BY 4.0")
+    CC0 = "cc0-1.0", _("Creative Commons Zero (public domain)")
+    ETALAB = "etalab-2.0", _("Licence Ouverte / Etalab 2.0")
+
+
+LICENCE_URLS = {
+    Licence.CC_BY_SA: "https://creativecommons.org/licenses/by-sa/4.0/deed.fr",
+    Licence.CC_BY: "https://creativecommons.org/licenses/by/4.0/deed.fr",
+    Licence.CC0: "https://creativecommons.org/publicdomain/zero/1.0/deed.fr",
+    Licence.ETALAB: "https://www.etalab.gouv.fr/licence-ouverte-open-licence/",
+}
+
+# The narrative sections of a sheet, in reading order: (field, heading).
+SECTIONS = [
+    ("context", _("Context and objectives")),
+    ("preparation", _("Preparation")),
+    ("steps", _("Steps and methods")),
+    ("actors", _("Actors involved")),
+    ("results", _("Results and evaluation")),
+    ("difficulties", _("Difficulties")),
+    ("satisfactions", _("Satisfactions")),
+    ("lessons", _("Lessons learnt")),
+]
+
+
+RULE_FIELDS = ("start_date", "end_date", "status", "contact_consent", "contact_name",
+               "contact_email")
+
+
+def sheet_rule_errors(values) -> dict:
+    """Cross-field rules of a sheet, shared by the model and the contribution form."""
+    errors = {}
+    start, end = values.get("start_date"), values.get("end_date")
+    if start and end and end < start:
+        errors["end_date"] = _("The end date cannot be before the start date.")
+    elif values.get("status") == SheetStatus.FINISHED and start and not end:
+        errors["end_date"] = _("A finished practice needs an end date.")
+    if values.get("contact_consent") and not (values.get("contact_name")
+                                              and values.get("contact_email")):
+        errors["contact_email"] = _("Give the contact's name and email, or withdraw the "
+                                    "consent to show it.")
+    return errors
+
+
+# --- Pages ---------------------------------------------------------------------
+
 
 class PracticeLibraryPage(SectionIndexPage):
+    subpage_types = ["practice_library.PracticeSheetPage"]
+    template = "practice_library/practice_library_page.html"
+
     class Meta:
         verbose_name = _("practice library index")
+
+    def get_context(self, request, *args, **kwargs):
+        from .search import SORTS, parse_request, search_practices
+
+        context = super().get_context(request, *args, **kwargs)
+        params = parse_request(request.GET)
+        context["params"] = params
+        context["results"] = search_practices(**params)
+        context["sorts"] = list(SORTS.items())
+        return context
+
+
+class PracticeSheetPage(RoutablePageMixin, Page):
+    territory = models.ForeignKey("core.Territory", verbose_name=_("territory"),
+                                  on_delete=models.PROTECT, related_name="practice_sheets")
+    key_point_1 = models.CharField(_("key point 1"), max_length=300)
+    key_point_2 = models.CharField(_("key point 2"), max_length=300)
+    key_point_3 = models.CharField(_("key point 3"), max_length=300)
+
+    challenges = ParentalManyToManyField(Challenge, verbose_name=_("challenges addressed"),
+                                         related_name="sheets", blank=True)
+    mechanisms = ParentalManyToManyField(Mechanism, verbose_name=_("mechanisms"),
+                                         related_name="sheets", blank=True)
+    themes = ParentalManyToManyField(Theme, verbose_name=_("themes"), related_name="sheets",
+                                     blank=True)
+    audiences = ParentalManyToManyField(Audience, verbose_name=_("audiences"),
+                                        related_name="sheets", blank=True)
+    participation_level = models.CharField(_("participation level"), max_length=20,
+                                           choices=ParticipationLevel.choices, blank=True)
+    recruitment = models.CharField(_("recruitment"), max_length=20,
+                                   choices=Recruitment.choices, blank=True)
+    volunteers_count = models.PositiveIntegerField(_("volunteers"), null=True, blank=True)
+    drawn_count = models.PositiveIntegerField(_("people drawn by lot"), null=True, blank=True)
+    participants_count = models.PositiveIntegerField(_("participants"), null=True, blank=True)
+    start_date = models.DateField(_("start date"), null=True, blank=True)
+    end_date = models.DateField(_("end date"), null=True, blank=True)
+    status = models.CharField(_("status"), max_length=20, choices=SheetStatus.choices,
+                              default=SheetStatus.ONGOING)
+    total_cost = models.DecimalField(_("total cost (€)"), max_digits=12, decimal_places=2,
+                                     null=True, blank=True, validators=[MinValueValidator(0)])
+    staff_time = models.CharField(_("staff time"), max_length=200, blank=True,
+                                  help_text=_("For example: 0.5 full-time equivalent for a "
+                                              "year."))
+    programme = models.CharField(_("programme"), max_length=200, blank=True,
+                                 help_text=_("National programme the project belongs to, for "
+                                             "example Action cœur de ville."))
+
+    context = RichTextField(_("context and objectives"), blank=True)
+    preparation = RichTextField(_("preparation"), blank=True)
+    steps = RichTextField(_("steps and methods"), blank=True)
+    actors = RichTextField(_("actors involved"), blank=True)
+    results = RichTextField(_("results and evaluation"), blank=True)
+    difficulties = RichTextField(_("difficulties"), blank=True)
+    satisfactions = RichTextField(_("satisfactions"), blank=True)
+    lessons = RichTextField(_("lessons learnt"), blank=True)
+
+    contact_name = models.CharField(_("contact name"), max_length=200, blank=True)
+    contact_role = models.CharField(_("contact role"), max_length=200, blank=True)
+    contact_email = models.EmailField(_("contact email"), blank=True)
+    contact_consent = models.BooleanField(
+        _("the contact agrees to be shown"), default=False,
+        help_text=_("Without this consent, the contact is never shown on the site."))
+
+    licence = models.CharField(_("licence"), max_length=20, choices=Licence.choices,
+                               default=Licence.CC_BY_SA)
+    adapted_from = models.ForeignKey(
+        "self", verbose_name=_("adapted from"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="adaptations",
+        help_text=_("The practice of another territory this one was inspired by."))
+    external_id = models.CharField(_("external identifier"), max_length=100, unique=True,
+                                   null=True, blank=True,
+                                   help_text=_("Stable identifier used by imports."))
+
+    parent_page_types = ["practice_library.PracticeLibraryPage"]
+    subpage_types = []
+    template = "practice_library/practice_sheet_page.html"
+
+    content_panels = Page.content_panels + [
+        FieldPanel("territory"),
+        MultiFieldPanel([FieldPanel("key_point_1"), FieldPanel("key_point_2"),
+                         FieldPanel("key_point_3")], heading=_("Key points")),
+        MultiFieldPanel([FieldPanel("challenges"), FieldPanel("mechanisms"),
+                         FieldPanel("themes"), FieldPanel("audiences"),
+                         FieldPanel("participation_level")], heading=_("Classification")),
+        MultiFieldPanel([FieldPanel("recruitment"),
+                         FieldRowPanel([FieldPanel("volunteers_count"),
+                                        FieldPanel("drawn_count"),
+                                        FieldPanel("participants_count")])],
+                        heading=_("Participants")),
+        MultiFieldPanel([FieldRowPanel([FieldPanel("start_date"), FieldPanel("end_date")]),
+                         FieldPanel("status"), FieldPanel("total_cost"),
+                         FieldPanel("staff_time"), FieldPanel("programme")],
+                        heading=_("Figures")),
+        *[FieldPanel(name) for name, _heading in SECTIONS],
+        InlinePanel("milestones", label=_("Timeline")),
+        MultiFieldPanel([FieldPanel("contact_name"), FieldPanel("contact_role"),
+                         FieldPanel("contact_email"), FieldPanel("contact_consent")],
+                        heading=_("Contact")),
+        InlinePanel("attachments", label=_("Attachments (PDF)")),
+        InlinePanel("links", label=_("Links")),
+        FieldPanel("licence"),
+        FieldPanel("adapted_from"),
+    ]
+    promote_panels = Page.promote_panels + [FieldPanel("external_id")]
+
+    search_fields = Page.search_fields + [
+        index.SearchField("key_point_1"), index.SearchField("key_point_2"),
+        index.SearchField("key_point_3"),
+        *[index.SearchField(name) for name, _heading in SECTIONS],
+        index.RelatedFields("territory", [index.SearchField("name")]),
+        index.FilterField("participation_level"), index.FilterField("recruitment"),
+    ]
+    api_fields = [
+        APIField("territory_data"),
+        APIField("key_points"),
+        APIField("challenge_slugs"), APIField("mechanism_slugs"), APIField("theme_slugs"),
+        APIField("audience_slugs"),
+        APIField("participation_level"), APIField("recruitment"),
+        APIField("volunteers_count"), APIField("drawn_count"), APIField("participants_count"),
+        APIField("start_date"), APIField("end_date"), APIField("status"),
+        APIField("total_cost"), APIField("staff_time"), APIField("programme"),
+        *[APIField(name) for name, _heading in SECTIONS],
+        APIField("milestones"), APIField("links"),
+        APIField("licence"), APIField("adapted_from_id"), APIField("external_id"),
+    ]
+
+    class Meta:
+        verbose_name = _("practice sheet")
+        verbose_name_plural = _("practice sheets")
+
+    # --- validation ----------------------------------------------------------
+
+    def clean(self):
+        super().clean()
+        errors = sheet_rule_errors({name: getattr(self, name) for name in RULE_FIELDS})
+        if self.adapted_from_id and self.pk and self.adapted_from_id == self.pk:
+            errors["adapted_from"] = _("A practice cannot be adapted from itself.")
+        if errors:
+            raise ValidationError(errors)
+
+    # --- derived data --------------------------------------------------------
+
+    @property
+    def key_points(self):
+        return [p for p in (self.key_point_1, self.key_point_2, self.key_point_3) if p]
+
+    @property
+    def population_bracket(self):
+        return self.territory.population_bracket
+
+    @property
+    def territory_data(self):
+        territory = self.territory
+        return {"name": territory.name, "insee_code": territory.insee_code,
+                "kind": territory.kind, "region": territory.region,
+                "population": territory.population,
+                "population_bracket": territory.population_bracket}
+
+    @property
+    def challenge_slugs(self):
+        return [c.slug for c in self.challenges.all()]
+
+    @property
+    def mechanism_slugs(self):
+        return [m.slug for m in self.mechanisms.all()]
+
+    @property
+    def theme_slugs(self):
+        return [t.slug for t in self.themes.all()]
+
+    @property
+    def audience_slugs(self):
+        return [a.slug for a in self.audiences.all()]
+
+    @property
+    def licence_url(self):
+        return LICENCE_URLS.get(self.licence, "")
+
+    @property
+    def sections(self):
+        return [(heading, getattr(self, name)) for name, heading in SECTIONS
+                if getattr(self, name)]
+
+    @property
+    def shows_contact(self):
+        return bool(self.contact_consent and self.contact_name)
+
+    @cached_property
+    def contributors(self):
+        """Everyone who saved a revision of the sheet, its owner first."""
+        User = self.owner.__class__ if self.owner_id else None
+        if User is None:
+            from django.contrib.auth import get_user_model
+
+            User = get_user_model()
+        ids = set(self.revisions.exclude(user=None).values_list("user_id", flat=True))
+        if self.owner_id:
+            ids.add(self.owner_id)
+        users = sorted(User.objects.filter(pk__in=ids),
+                       key=lambda u: (u.pk != self.owner_id, u.get_full_name() or u.username))
+        return [u.get_full_name() or u.get_username() for u in users]
+
+    def similar_sheets(self, limit=4):
+        """Live sheets sharing the most challenges and mechanisms with this one."""
+        challenge_ids = list(self.challenges.values_list("pk", flat=True))
+        mechanism_ids = list(self.mechanisms.values_list("pk", flat=True))
+        if not challenge_ids and not mechanism_ids:
+            return []
+        shared = (Count("challenges", filter=Q(challenges__in=challenge_ids), distinct=True)
+                  + Count("mechanisms", filter=Q(mechanisms__in=mechanism_ids), distinct=True))
+        return list(PracticeSheetPage.objects.live().public().exclude(pk=self.pk)
+                    .annotate(shared=shared).filter(shared__gt=0)
+                    .select_related("territory")
+                    .order_by("-shared", "-first_published_at")[:limit])
+
+    def live_adaptations(self):
+        return list(self.adaptations.live().public().select_related("territory")
+                    .order_by("territory__name"))
+
+    # --- routes ----------------------------------------------------------------
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["similar"] = self.similar_sheets()
+        context["adaptations"] = self.live_adaptations()
+        original = self.adapted_from
+        context["original"] = original if original and original.live else None
+        return context
+
+    @path("contact/", name="contact")
+    def reveal_contact(self, request):
+        """The contact's email, shown only after a POST (crawlers don't submit forms)."""
+        if not self.shows_contact:
+            raise Http404
+        if request.method != "POST":
+            return redirect(self.url)
+        context = self.get_context(request)
+        context["contact_revealed"] = True
+        return TemplateResponse(request, self.get_template(request), context)
+
+    @path("pdf/", name="pdf")
+    def pdf(self, request):
+        from .pdf import render_sheet_pdf
+
+        response = HttpResponse(render_sheet_pdf(self), content_type="application/pdf")
+        response["Content-Disposition"] = f'attachment; filename="{self.slug}.pdf"'
+        return response
+
+
+class PracticeMilestone(Orderable):
+    sheet = ParentalKey(PracticeSheetPage, related_name="milestones", on_delete=models.CASCADE)
+    date = models.DateField(_("date"))
+    label = models.CharField(_("milestone"), max_length=255)
+
+    panels = [FieldPanel("date"), FieldPanel("label")]
+    api_fields = [APIField("date"), APIField("label")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("milestone")
+        verbose_name_plural = _("milestones")
+
+
+class PracticeLink(Orderable):
+    sheet = ParentalKey(PracticeSheetPage, related_name="links", on_delete=models.CASCADE)
+    title = models.CharField(_("title"), max_length=255)
+    url = models.URLField(_("address"))
+
+    panels = [FieldPanel("title"), FieldPanel("url")]
+    api_fields = [APIField("title"), APIField("url")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("link")
+        verbose_name_plural = _("links")
+
+
+def validate_pdf_document(document):
+    if document is None:
+        return
+    name = (document.file.name or "").lower()
+    if not name.endswith(".pdf"):
+        raise ValidationError(_("Attachments must be PDF files."))
+    try:
+        size = document.get_file_size() if hasattr(document, "get_file_size") else \
+            document.file.size
+    except (OSError, ValueError):
+        size = None
+    if size is not None and size > MAX_ATTACHMENT_BYTES:
+        raise ValidationError(_("Attachments must not exceed %(size)s MB.")
+                              % {"size": MAX_ATTACHMENT_BYTES // (1024 * 1024)})
+
+
+class PracticeAttachment(Orderable):
+    sheet = ParentalKey(PracticeSheetPage, related_name="attachments",
+                        on_delete=models.CASCADE)
+    document = models.ForeignKey("wagtaildocs.Document", verbose_name=_("document"),
+                                 on_delete=models.CASCADE, related_name="+")
+
+    panels = [FieldPanel("document")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+
+    def clean(self):
+        super().clean()
+        try:
+            validate_pdf_document(self.document)
+        except ValidationError as exc:
+            raise ValidationError({"document": exc.messages}) from exc

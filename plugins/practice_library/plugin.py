@@ -9,7 +9,21 @@ ESSAIM_REQUIRES = ">=0.1,<1"
 
 @hookimpl
 def installed_apps():
-    return ["plugins.practice_library"]
+    return ["plugins.practice_library", "wagtail.contrib.routable_page"]
+
+
+@hookimpl
+def urlpatterns():
+    from .urls import urlpatterns as patterns
+
+    return patterns
+
+
+@hookimpl
+def search_documents():
+    from .documents import search_document
+
+    return [search_document()]
 
 
 @hookimpl
@@ -18,14 +32,13 @@ def home_sections(request):
 
     from .models import PracticeLibraryPage
 
-    return index_section(PracticeLibraryPage, _("Practice sheets from other local authorities, searchable by problem, mechanism and territory."), order=10)
+    return index_section(PracticeLibraryPage, _(
+        "Practice sheets from other local authorities, searchable by problem, mechanism and "
+        "territory."), order=10)
 
 
 @hookimpl(tryfirst=True)  # the library comes first in the menu
 def demo_content(home_page):
-    from core.demo import ensure_child_page
+    from .demo import create_demo_content
 
-    from .models import PracticeLibraryPage
-
-    ensure_child_page(home_page, PracticeLibraryPage, slug="pratiques", title="Pratiques", show_in_menus=True,
-                      intro="<p>Des fiches pratiques rédigées par des collectivités, pour s'inspirer de ce qui fonctionne ailleurs.</p>")
+    create_demo_content(home_page)

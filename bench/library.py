@@ -1,0 +1,125 @@
+"""Practice library: server time and SQL query count of the index and a sheet page with
+1 000 and 10 000 published sheets.
+
+Runs in-process with Django's test client against the configured database (SQLite by
+default, PostgreSQL with DATABASE_URL), on a throwaway database built like `essaim demo`
+and then filled with generated sheets. Prints a Markdown table for docs/performance.md.
+
+    .venv/bin/python bench/library.py [--sizes 1000 10000] [--requests 50]
+"""
+
+import argparse
+import os
+import random
+import statistics
+import sys
+import tempfile
+import time
+from io import StringIO
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "core.settings.test")
+os.environ.setdefault("ESSAIM_VAR_DIR", tempfile.mkdtemp(prefix="essaim-bench-"))
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.core.management import call_command  # noqa: E402
+from django.db import connection, transaction  # noqa: E402
+from django.test.utils import CaptureQueriesContext, setup_test_environment  # noqa: E402
+from django.utils import timezone  # noqa: E402
+
+
+def percentile(values, fraction):
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(fraction * (len(ordered) - 1))))]
+
+
+def measure(client, url, requests):
+    client.get(url)  # warm-up
+    timings = []
+    for _ in range(requests):
+        start = time.perf_counter()
+        response = client.get(url)
+        timings.append((time.perf_counter() - start) * 1000)
+        assert response.status_code == 200, (url, response.status_code)
+    with CaptureQueriesContext(connection) as queries:
+        client.get(url)
+    return statistics.median(timings), percentile(timings, 0.95), len(queries)
+
+
+def grow(target):
+    """Add generated live sheets until the library holds ``target`` of them."""
+    from core.models import Territory
+    from plugins.practice_library.models import (
+        Audience,
+        Challenge,
+        Mechanism,
+        PracticeLibraryPage,
+        PracticeSheetPage,
+        Theme,
+    )
+
+    library = PracticeLibraryPage.objects.get()
+    territories = list(Territory.objects.all())
+    taxonomies = [(getattr(PracticeSheetPage, name).through, field, list(model.objects.all()))
+                  for name, field, model in (("challenges", "challenge", Challenge),
+                                             ("mechanisms", "mechanism", Mechanism),
+                                             ("themes", "theme", Theme),
+                                             ("audiences", "audience", Audience))]
+    rng = random.Random(42)
+    count = PracticeSheetPage.objects.count()
+    now = timezone.now()
+    with transaction.atomic():
+        for number in range(count, target):
+            sheet = PracticeSheetPage(
+                title=f"Pratique générée {number}", slug=f"pratique-generee-{number}",
+                territory=rng.choice(territories), key_point_1="Un point", key_point_2="Deux",
+                key_point_3="Trois", live=True, first_published_at=now,
+                last_published_at=now, participation_level="concertation",
+                recruitment=rng.choice(["volunteers", "lot", "mixed"]),
+                context="<p>Texte de contexte sur le budget et les quartiers.</p>")
+            library.add_child(instance=sheet)
+            library.refresh_from_db(fields=["numchild"])
+            for through, field, values in taxonomies:
+                through.objects.bulk_create([
+                    through(practicesheetpage_id=sheet.pk, **{f"{field}_id": v.pk})
+                    for v in rng.sample(values, 2)])
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000])
+    parser.add_argument("--requests", type=int, default=50)
+    args = parser.parse_args()
+
+    from django.test import Client
+
+    setup_test_environment()
+    old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True)
+    try:
+        call_command("demo", stdout=StringIO())
+        client = Client()
+        sheet_url = "/pratiques/allonnes-budget-participatif/"
+        pages = ["/pratiques/", "/pratiques/?q=budget",
+                 "/pratiques/?mechanism=budget-participatif&size=gt-100000&tri=newest",
+                 "/pratiques/?page=5", sheet_url]
+        print(f"Database: {connection.vendor}; {args.requests} requests per page\n")
+        print("| sheets | page | p50 (ms) | p95 (ms) | SQL queries |")
+        print("|---:|---|---:|---:|---:|")
+        for size in args.sizes:
+            started = time.perf_counter()
+            grow(size)
+            print(f"<!-- {size} sheets generated in {time.perf_counter() - started:.0f} s -->",
+                  file=sys.stderr)
+            for url in pages:
+                p50, p95, count = measure(client, url, args.requests)
+                print(f"| {size} | `{url}` | {p50:.1f} | {p95:.1f} | {count} |", flush=True)
+    finally:
+        connection.creation.destroy_test_db(old_name, verbosity=0)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,23 @@
+"""Professional accounts: agents, associations and consultants who sign up themselves."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+PROFESSIONALS_GROUP = "Professionals"
+
+
+class ProfessionalProfile(models.Model):
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
+                                related_name="professional_profile")
+    organisation = models.CharField(_("organisation"), max_length=200)
+    job_title = models.CharField(_("job title"), max_length=200, blank=True)
+    created_at = models.DateTimeField(_("signed up at"), auto_now_add=True)
+    email_verified_at = models.DateTimeField(_("email verified at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("professional profile")
+        verbose_name_plural = _("professional profiles")
+
+    def __str__(self):
+        return f"{self.user.get_full_name()} ({self.organisation})"

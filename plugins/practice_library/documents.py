@@ -1,0 +1,78 @@
+"""The practice sheet as a search document, for both search engines."""
+
+from elasticsearch_dsl import Date, Document, Integer, Keyword, Text
+
+from search.documents import SearchDocument
+
+FRENCH = "french"
+
+
+class PracticeSheetDocument(Document):
+    title = Text(analyzer=FRENCH, fields={"raw": Keyword()})
+    key_points = Text(analyzer=FRENCH)
+    body = Text(analyzer=FRENCH)
+    territory = Text(analyzer=FRENCH, fields={"raw": Keyword()})
+    url = Keyword(index=False)
+    challenge = Keyword(multi=True)
+    mechanism = Keyword(multi=True)
+    theme = Keyword(multi=True)
+    audience = Keyword(multi=True)
+    level = Keyword()
+    recruitment = Keyword()
+    kind = Keyword()
+    size = Keyword()
+    region = Keyword()
+    year = Integer()
+    published_at = Date()
+    updated_at = Date()
+
+    class Index:
+        name = "practice_sheets"
+
+
+FACETS = ("challenge", "mechanism", "theme", "audience", "level", "recruitment", "kind",
+          "size", "region", "year")
+
+
+def prepare(sheet) -> dict:
+    """The data both engines index for one live practice sheet."""
+    from django.utils.html import strip_tags
+
+    from .models import SECTIONS
+
+    territory = sheet.territory
+    return {
+        "id": sheet.pk,
+        "title": sheet.title,
+        "key_points": "\n".join(sheet.key_points),
+        "body": "\n".join(strip_tags(getattr(sheet, name) or "") for name, _h in SECTIONS),
+        "territory": territory.name,
+        "url": sheet.url,
+        "challenge": [c.slug for c in sheet.challenges.all()],
+        "mechanism": [m.slug for m in sheet.mechanisms.all()],
+        "theme": [t.slug for t in sheet.themes.all()],
+        "audience": [a.slug for a in sheet.audiences.all()],
+        "level": sheet.participation_level or None,
+        "recruitment": sheet.recruitment or None,
+        "kind": territory.kind,
+        "size": territory.population_bracket,
+        "region": territory.region or None,
+        "year": sheet.start_date.year if sheet.start_date else None,
+        "published_at": sheet.first_published_at,
+        "updated_at": sheet.last_published_at,
+    }
+
+
+def searchable_sheets():
+    from .models import PracticeSheetPage
+
+    return (PracticeSheetPage.objects.live().public().select_related("territory")
+            .prefetch_related("challenges", "mechanisms", "themes", "audiences"))
+
+
+def search_document() -> SearchDocument:
+    from django.utils.translation import gettext_lazy as _
+
+    return SearchDocument(name="practice_sheet", label=_("Practice sheets"),
+                          document=PracticeSheetDocument, queryset=searchable_sheets,
+                          prepare=prepare, facets=FACETS)

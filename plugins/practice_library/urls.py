@@ -1,0 +1,21 @@
+from django.urls import include, path
+
+from . import views
+from .feeds import LatestPracticesFeed
+
+app_name = "practice_library"
+
+contribution = [
+    path("", views.dashboard, name="dashboard"),
+    path("nouvelle/", views.create, name="create"),
+    path("<int:pk>/relecture/", views.review, name="review"),
+    path("<int:pk>/soumettre/", views.submit, name="submit"),
+    path("<int:pk>/<slug:step>/", views.step, name="step"),
+]
+
+urlpatterns = [
+    path("pratiques/", include((
+        [path("flux.atom", LatestPracticesFeed(), name="feed"),
+         path("contribuer/", include(contribution))],
+        app_name))),
+]

@@ -1,0 +1,148 @@
+"""Finding practices: full text, facets (OR within, AND across), sorting, pagination."""
+
+import datetime
+
+import pytest
+from django.http import QueryDict
+from django.utils import timezone
+
+from plugins.practice_library.search import parse_request, search_practices
+
+from .helpers import text_of
+
+
+def counts(results, facet):
+    return {v.value: v.count for f in results.facets if f.name == facet for v in f.values}
+
+
+@pytest.fixture
+def corpus(make_sheet):
+    return {
+        "pb_small": make_sheet("Budget participatif rural", territory="small",
+                               challenges=["peu-de-moyens"], mechanisms=["budget-participatif"],
+                               recruitment="volunteers"),
+        "pb_large": make_sheet("Budget participatif métropolitain", territory="large",
+                               challenges=["impliquer-les-invisibles"],
+                               mechanisms=["budget-participatif", "plateforme-numerique"],
+                               recruitment="volunteers", start_date=datetime.date(2021, 3, 1)),
+        "assembly": make_sheet("Assemblée citoyenne tirée au sort", territory="medium",
+                               challenges=["confiance", "impliquer-les-invisibles"],
+                               mechanisms=["assemblee-citoyenne"], recruitment="lot",
+                               context="<p>Un panel représentatif travaille sur le budget.</p>"),
+        "youth": make_sheet("Conseil des jeunes", territory="medium",
+                            mechanisms=["conseil-des-jeunes"], recruitment="volunteers"),
+        "draft": make_sheet("Budget participatif en brouillon", publish=False,
+                            mechanisms=["budget-participatif"]),
+    }
+
+
+def titles(results):
+    return {sheet.title for sheet in results.sheets}
+
+
+def test_query_matches_every_word_in_titles_texts_and_taxonomies(corpus):
+    assert titles(search_practices("budget participatif")) == {
+        "Budget participatif rural", "Budget participatif métropolitain"}
+    assert "Assemblée citoyenne tirée au sort" in titles(search_practices("panel"))
+    assert titles(search_practices("Moyenneville jeunes")) == {"Conseil des jeunes"}
+
+
+def test_drafts_are_never_found(corpus):
+    assert "Budget participatif en brouillon" not in titles(search_practices("brouillon"))
+    assert search_practices().total == 4
+
+
+def test_values_of_one_facet_are_or_ed_and_facets_are_and_ed(corpus):
+    either = search_practices(filters={"mechanism": ["budget-participatif",
+                                                     "assemblee-citoyenne"]})
+    assert either.total == 3
+
+    both = search_practices(filters={"mechanism": ["budget-participatif",
+                                                   "assemblee-citoyenne"],
+                                     "size": ["10000-20000"]})
+    assert titles(both) == {"Assemblée citoyenne tirée au sort"}
+
+
+def test_counts_of_a_facet_ignore_its_own_selection_but_not_the_others(corpus):
+    results = search_practices(filters={"mechanism": ["budget-participatif"]})
+
+    assert counts(results, "mechanism")["assemblee-citoyenne"] == 1  # what ticking it adds
+    assert counts(results, "size") == {"lt-2000": 1, "gt-100000": 1}
+    assert counts(results, "recruitment") == {"volunteers": 2}
+    assert counts(results, "kind") == {"commune": 1, "intercommunalite": 1}
+    assert counts(results, "year") == {"2023": 1, "2021": 1}
+    assert counts(results, "challenge") == {"peu-de-moyens": 1, "impliquer-les-invisibles": 1}
+    selected = [v for f in results.facets for v in f.values if v.selected]
+    assert [v.value for v in selected] == ["budget-participatif"]
+
+
+def test_every_facet_filters(corpus):
+    expectations = {
+        "challenge": ("confiance", 1), "mechanism": ("conseil-des-jeunes", 1),
+        "recruitment": ("lot", 1), "kind": ("intercommunalite", 1),
+        "size": ("10000-20000", 2), "region": ("normandie", 3), "year": ("2021", 1),
+    }
+    for facet, (value, total) in expectations.items():
+        assert search_practices(filters={facet: [value]}).total == total, facet
+
+
+def test_sorting(corpus):
+    from plugins.practice_library.models import PracticeSheetPage
+
+    PracticeSheetPage.objects.filter(pk=corpus["youth"].pk).update(
+        last_published_at=timezone.now() + datetime.timedelta(days=1))
+    assert search_practices(sort="updated").sheets[0].title == "Conseil des jeunes"
+    assert search_practices(sort="newest").sheets[0].title == "Conseil des jeunes"
+    relevant = search_practices("budget", sort="relevance").sheets
+    assert relevant[-1].title == "Assemblée citoyenne tirée au sort"  # only in the text
+
+
+def test_pagination(corpus):
+    first = search_practices(per_page=3)
+    second = search_practices(page=2, per_page=3)
+    beyond = search_practices(page=99, per_page=3)
+
+    assert (len(first.sheets), len(second.sheets)) == (3, 1)
+    assert beyond.page.number == 2
+
+
+def test_query_string_carries_the_whole_state():
+    params = parse_request(QueryDict("q=budget&mechanism=a&mechanism=b&size=lt-2000"
+                                     "&tri=newest&page=2&unknown=x"))
+    assert params == {"query": "budget", "filters": {"mechanism": ["a", "b"],
+                                                     "size": ["lt-2000"]},
+                      "sort": "newest", "page": 2}
+    assert parse_request(QueryDict("tri=evil&page=-3"))["sort"] == "relevance"
+
+
+def test_index_page_shows_facets_counts_and_keeps_the_state(client, corpus):
+    response = client.get("/pratiques/?q=budget&mechanism=budget-participatif&tri=newest")
+    html = text_of(response)
+
+    assert response.status_code == 200
+    assert "Budget participatif rural" in html
+    assert "Assemblée citoyenne" not in html.split('class="library__results"')[1]
+    assert 'aria-live="polite"' in html
+    assert "<legend>" in html
+    assert 'value="budget-participatif" checked' in html
+    assert '<option value="newest" selected>' in html
+
+
+def _grow(make_sheet, n):
+    for i in range(n):
+        make_sheet(f"Pratique {i}", territory=["small", "medium", "large"][i % 3],
+                   challenges=["confiance"], mechanisms=["budget-participatif",
+                                                         "conseil-des-jeunes"][: 1 + i % 2])
+
+
+@pytest.mark.parametrize("size", [3, 30])
+def test_query_count_does_not_grow_with_the_number_of_sheets(
+        client, make_sheet, django_assert_max_num_queries, size):
+    _grow(make_sheet, size)
+    url = "/pratiques/?q=pratique&mechanism=budget-participatif&size=lt-2000&size=gt-100000"
+
+    with django_assert_max_num_queries(20):
+        results = search_practices("pratique", {"mechanism": ["budget-participatif"]})
+        assert results.total
+    with django_assert_max_num_queries(40):
+        assert client.get(url).status_code == 200
