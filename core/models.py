@@ -78,6 +78,20 @@ class Region(models.TextChoices):
     MAY = "mayotte", "Mayotte"
 
 
+class ParticipationLevel(models.TextChoices):
+    """The participation scale, from the least to the most shared power.
+
+    Shared by every plugin (charters' commitments, practice sheets, trainings)
+    so that a level means the same everywhere and can be compared.
+    """
+
+    INFORMATION = "information", _("information")
+    CONSULTATION = "consultation", _("consultation")
+    CONCERTATION = "concertation", _("concertation")
+    CO_CONSTRUCTION = "co-construction", _("co-construction")
+    CO_DECISION = "co-decision", _("co-decision")
+
+
 class PopulationBracket(models.TextChoices):
     UNDER_2K = "lt-2000", _("fewer than 2,000")
     FROM_2K = "2000-10000", _("2,000 to 10,000")

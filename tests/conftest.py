@@ -1,6 +1,6 @@
 """Shared fixtures and the service guard.
 
-Tests marked ``redis``, ``postgres`` or ``browser`` need a real service. On a
+Tests marked ``redis``, ``postgres``, ``elasticsearch`` or ``browser`` need a real service. On a
 developer machine without it they are skipped with the reason; in CI
 (``CI=true``) they fail instead, so a missing service can never pass unseen.
 """
@@ -57,13 +57,28 @@ def _check_postgres():
     return None
 
 
+def _check_elasticsearch():
+    url = os.environ.get("ELASTICSEARCH_URL", "")
+    if not url:
+        return ("no Elasticsearch configured "
+                "(set ELASTICSEARCH_URL; .ci/elasticsearch.sh starts one)")
+    from elasticsearch import Elasticsearch
+
+    try:
+        Elasticsearch(url, request_timeout=3, max_retries=0).cluster.health()
+    except Exception as exc:
+        return f"Elasticsearch at {url} unreachable: {exc}"
+    return None
+
+
 def _check_browser():
     if not shutil.which(CHROMIUM) and not os.path.exists(CHROMIUM):
         return f"Chromium not found at {CHROMIUM}"
     return None
 
 
-SERVICE_CHECKS = {"redis": _check_redis, "postgres": _check_postgres, "browser": _check_browser}
+SERVICE_CHECKS = {"redis": _check_redis, "postgres": _check_postgres,
+                  "elasticsearch": _check_elasticsearch, "browser": _check_browser}
 
 
 def pytest_runtest_setup(item):
@@ -107,8 +122,12 @@ def migrated_data(django_db_setup, django_db_blocker):
 def live_site(transactional_db, django_db_serialized_rollback, live_server, migrated_data):
     """The demo site committed and served by a live server; returns its base URL."""
     from django.db import DEFAULT_DB_ALIAS, connections
+    from wagtail.models import Page
 
-    connections[DEFAULT_DB_ALIAS]._test_serialized_contents = migrated_data
+    connection = connections[DEFAULT_DB_ALIAS]
+    connection._test_serialized_contents = migrated_data  # for the next tests' rollback
+    if not Page.objects.exists():  # flushed by an earlier test that did not restore it
+        connection.creation.deserialize_db_from_string(migrated_data)
     call_command("demo", stdout=StringIO())
     return live_server.url
 

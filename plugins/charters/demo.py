@@ -80,7 +80,7 @@ def _allonnes(index, territory):
                         "nombre de rencontres par quartier et par an"),
             _commitment(1, "Un budget participatif",
                         "Une part du budget d'investissement est confiée aux projets proposés "
-                        "et votés par les habitants.", "co_decision", "commission",
+                        "et votés par les habitants.", "co-decision", "commission",
                         "projets réalisés sur projets votés"),
             _commitment(2, "Des instances consultées sur les projets qui les concernent",
                         "Le conseil des sages et le comité des jeunes sont consultés sur les "
@@ -169,7 +169,7 @@ def _kingersheim(index, territory):
                         "dès le premier atelier.", "information", "public_report"),
             _commitment(1, "Co-construire les projets d'équipement",
                         "Un groupe d'habitants travaille avec les services du diagnostic "
-                        "jusqu'au choix final.", "co_construction", "commission",
+                        "jusqu'au choix final.", "co-construction", "commission",
                         "projets d'équipement menés en co-construction"),
         ],
     ))

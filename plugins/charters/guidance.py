@@ -66,7 +66,7 @@ TEMPLATE_COMMITMENTS = [
     {"title": _("A follow-up commission"),
      "text": _("A commission of residents, elected officials and agents checks every year "
                "that the commitments are kept and publishes its opinion."),
-     "level": "co_construction", "guarantee_kind": "commission",
+     "level": "co-construction", "guarantee_kind": "commission",
      "indicator": _("yearly opinion of the commission published")},
 ]
 

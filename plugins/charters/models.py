@@ -16,7 +16,7 @@ from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
-from core.models import SectionIndexPage
+from core.models import ParticipationLevel, SectionIndexPage
 
 from . import guidance
 
@@ -39,16 +39,6 @@ class CharterStatus(models.TextChoices):
     CONSULTATION = "consultation", _("in consultation")
     ADOPTED = "adopted", _("adopted")
     REVISED = "revised", _("revised")
-
-
-class ParticipationLevel(models.TextChoices):
-    """The participation scale, from the least to the most shared power."""
-
-    INFORMATION = "information", _("information")
-    CONSULTATION = "consultation", _("consultation")
-    CONCERTATION = "concertation", _("concertation")
-    CO_CONSTRUCTION = "co_construction", _("co-construction")
-    CO_DECISION = "co_decision", _("co-decision")
 
 
 class GuaranteeKind(models.TextChoices):

@@ -14,6 +14,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from core import events
+from core.models import ParticipationLevel
 from core.tokens import InvalidToken, make_token, read_token
 
 from .models import (
@@ -23,7 +24,6 @@ from .models import (
     Endorsement,
     EndorserKind,
     GuaranteeKind,
-    ParticipationLevel,
 )
 
 ENDORSEMENT_TOKEN_PURPOSE = "charters.endorsement"

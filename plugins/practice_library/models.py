@@ -17,7 +17,7 @@ from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
-from core.models import SectionIndexPage
+from core.models import ParticipationLevel, SectionIndexPage
 
 MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
 
@@ -66,14 +66,6 @@ class Audience(Taxonomy):
     class Meta(Taxonomy.Meta):
         verbose_name = _("audience")
         verbose_name_plural = _("audiences")
-
-
-class ParticipationLevel(models.TextChoices):
-    INFORMATION = "information", _("information")
-    CONSULTATION = "consultation", _("consultation")
-    CONCERTATION = "concertation", _("concertation")
-    CO_CONSTRUCTION = "co-construction", _("co-construction")
-    CO_DECISION = "co-decision", _("co-decision")
 
 
 class Recruitment(models.TextChoices):

@@ -7,12 +7,12 @@ from django.core import mail
 
 from plugins.charters.models import CharterPage
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = pytest.mark.browser
 
 
-def test_compare_endorse_and_confirm(live_server, demo_site, page, axe):
+def test_compare_endorse_and_confirm(live_site, page, axe):
     charters = list(CharterPage.objects.live().order_by("title")[:2])
-    page.goto(f"{live_server.url}/chartes/comparer/")
+    page.goto(f"{live_site}/chartes/comparer/")
     for charter in charters:
         page.get_by_label(re.compile(re.escape(charter.title))).check()
     page.get_by_role("button", name="Comparer", exact=True).click()
@@ -21,7 +21,7 @@ def test_compare_endorse_and_confirm(live_server, demo_site, page, axe):
     assert serious == []
 
     charter = charters[0]
-    page.goto(live_server.url + charter.url)
+    page.goto(live_site + charter.url)
     serious, _ = axe(page)
     assert serious == []
     page.get_by_label("Votre nom").fill("Alix Bernard")

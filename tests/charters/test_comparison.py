@@ -13,7 +13,7 @@ pytestmark = pytest.mark.django_db
 def two_charters(make_charter):
     first = make_charter("Charte A", commitments=[
         ("Informer tôt", "", "information", "public_report"),
-        ("Un budget participatif", "", "co_decision", "commission"),
+        ("Un budget participatif", "", "co-decision", "commission"),
     ])
     second = make_charter("Charte B", commitments=[
         ("Ateliers citoyens", "", "concertation", "guarantor"),
@@ -87,7 +87,7 @@ def test_without_selection_the_page_offers_the_choice(client, two_charters):
 
 def test_other_plugins_can_link_commitments_to_their_content(client, two_charters):
     def practice_sheets(commitment):
-        if commitment.level == "co_decision":
+        if commitment.level == "co-decision":
             return [extensions.CommitmentLink("Fiche : le budget participatif", "/pratiques/bp/")]
         return []
 

@@ -31,7 +31,7 @@ def revised_charter(make_charter):
     report.level = "concertation"
     charter.commitments = [report, guarantor, Commitment(
         sort_order=2, title="Un budget participatif", text="Les habitants votent des projets.",
-        level="co_decision", guarantee_kind="commission")]
+        level="co-decision", guarantee_kind="commission")]
     charter.save_revision().publish()
     adopt_version(charter, adopted_on=date(2022, 3, 24),
                   deliberation_reference="Délibération 2022-031")

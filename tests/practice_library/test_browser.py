@@ -6,30 +6,10 @@ import re
 
 import pytest
 from django.core import mail
-from django.db import DEFAULT_DB_ALIAS, connections
 
 from plugins.practice_library.models import PracticeSheetPage
 
-pytestmark = [pytest.mark.browser,
-              pytest.mark.django_db(transaction=True, serialized_rollback=True)]
-
-
-@pytest.fixture(scope="session")
-def _migrated_data(django_db_setup, django_db_blocker):
-    """What migrations created (root page, site, groups, workflow), for serialized rollback:
-    each test flushes the database, and the next one needs these rows back. Taken before
-    Playwright starts (see tests/browser/test_smoke.py for why)."""
-    connection = connections[DEFAULT_DB_ALIAS]
-    copy = getattr(connection, "_test_serialized_contents", None)
-    if copy is None:
-        with django_db_blocker.unblock():
-            copy = connection.creation.serialize_db_to_string()
-    return copy
-
-
-@pytest.fixture(autouse=True)
-def _serialized_rollback_under_playwright(_migrated_data):
-    connections[DEFAULT_DB_ALIAS]._test_serialized_contents = _migrated_data
+pytestmark = pytest.mark.browser
 
 
 def describe(violations):
@@ -39,8 +19,8 @@ def describe(violations):
 
 
 def test_find_a_sheet_with_two_facets_and_a_query_then_download_its_pdf(
-        live_server, demo_site, page, axe):
-    page.goto(f"{live_server.url}/pratiques/")
+        live_site, page, axe):
+    page.goto(f"{live_site}/pratiques/")
     serious, _ = axe(page)
     assert serious == [], describe(serious)
 
@@ -68,7 +48,7 @@ def test_find_a_sheet_with_two_facets_and_a_query_then_download_its_pdf(
 
 
 def test_a_professional_proposes_a_sheet_a_moderator_approves_it(
-        live_server, demo_site, page, axe, django_user_model):
+        live_site, page, axe, django_user_model):
     from django.contrib.auth.models import Group
 
     from core.accounts.services import verify_email
@@ -82,7 +62,7 @@ def test_a_professional_proposes_a_sheet_a_moderator_approves_it(
         username="morgane", email="morgane@example.org", password=password, is_staff=True)
     moderator.groups.add(Group.objects.get(name="Moderators"))
 
-    page.goto(f"{live_server.url}/pratiques/contribuer/")
+    page.goto(f"{live_site}/pratiques/contribuer/")
     page.get_by_label("Adresse électronique").fill("ines@example.org")
     page.get_by_label("Mot de passe").fill(password)
     page.get_by_role("button", name="Se connecter").click()
@@ -107,24 +87,24 @@ def test_a_professional_proposes_a_sheet_a_moderator_approves_it(
     sheet = PracticeSheetPage.objects.get(title="Un conseil municipal des enfants")
     task_state = sheet.current_workflow_task_state
     page.context.clear_cookies()
-    page.goto(f"{live_server.url}/admin/login/")
+    page.goto(f"{live_site}/admin/login/")
     page.locator("#id_username").fill("morgane")
     page.locator("#id_password").fill(password)
     page.locator("form").filter(has=page.locator("#id_password")).locator(
         "button[type=submit]").click()
-    page.wait_for_url(f"{live_server.url}/admin/")
+    page.wait_for_url(f"{live_site}/admin/")
     csrf = next(c["value"] for c in page.context.cookies() if c["name"] == "csrftoken")
     response = page.request.post(
-        f"{live_server.url}/admin/pages/workflow/action/{sheet.pk}/approve/{task_state.pk}/",
+        f"{live_site}/admin/pages/workflow/action/{sheet.pk}/approve/{task_state.pk}/",
         form={"comment": "Merci, c'est très clair."},
-        headers={"X-CSRFToken": csrf, "Referer": f"{live_server.url}/admin/"})
+        headers={"X-CSRFToken": csrf, "Referer": f"{live_site}/admin/"})
     assert response.ok
 
     sheet.refresh_from_db()
     assert sheet.live
     assert any("Merci, c'est très clair." in m.body for m in mail.outbox
                if "ines@example.org" in m.to)
-    page.goto(f"{live_server.url}/pratiques/?q=enfants")
+    page.goto(f"{live_site}/pratiques/?q=enfants")
     page.get_by_role("link", name="Un conseil municipal des enfants").wait_for()
-    page.goto(f"{live_server.url}/pratiques/flux.atom")
+    page.goto(f"{live_site}/pratiques/flux.atom")
     assert "Un conseil municipal des enfants" in page.content()
