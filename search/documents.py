@@ -15,6 +15,11 @@ class SearchDocument:
     elasticsearch-dsl ``Document`` class describing its fields; ``queryset``
     returns what is public and searchable; ``prepare`` turns one instance into
     the data both engines index.
+
+    Optional: ``model`` is the model whose publish / unpublish / move / delete
+    reindexes an object (by default the model of ``queryset()``);
+    ``title_field`` names the field shown as the result title and used for
+    suggestions; ``url_field`` the field holding the public URL.
     """
 
     name: str
@@ -23,3 +28,44 @@ class SearchDocument:
     queryset: Callable[[], Iterable[Any]]
     prepare: Callable[[Any], dict]
     facets: tuple[str, ...] = field(default_factory=tuple)
+    model: type | None = None
+    title_field: str = "title"
+    url_field: str = "url"
+
+    # --- derived from the elasticsearch-dsl Document ----------------------------
+
+    def properties(self) -> dict:
+        doc_type = getattr(self.document, "_doc_type", None)
+        if doc_type is None:
+            return {}
+        return doc_type.mapping.to_dict().get("properties", {})
+
+    def text_fields(self) -> list[str]:
+        return [name for name, spec in self.properties().items() if spec.get("type") == "text"]
+
+    def sortable_fields(self) -> dict[str, str]:
+        """Field name → the Elasticsearch field to sort on (keyword, number or date)."""
+        fields = {}
+        for name, spec in self.properties().items():
+            kind = spec.get("type")
+            if kind == "text":
+                raw = [sub for sub, s in spec.get("fields", {}).items()
+                       if s.get("type") == "keyword"]
+                if raw:
+                    fields[name] = f"{name}.{raw[0]}"
+            elif kind in ("keyword", "date", "integer", "long", "float", "double", "short"):
+                if spec.get("index", True) is not False:
+                    fields[name] = name
+        return fields
+
+    def get_model(self):
+        if self.model is not None:
+            return self.model
+        return getattr(self.queryset(), "model", None)
+
+    def object_id(self, obj, data: dict | None = None) -> str:
+        if data and data.get("id") is not None:
+            return str(data["id"])
+        if isinstance(obj, dict):
+            return str(obj["id"])
+        return str(obj.pk)

@@ -1,13 +1,75 @@
+"""Global search (/recherche/) and the autocomplete behind the search box."""
+
+from django.http import JsonResponse
 from django.template.response import TemplateResponse
-from wagtail.models import Page
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from search import api
+from search.engines.base import clean_text
+from search.registry import get_documents
 
 RESULTS_PER_PAGE = 20
+HITS_PER_GROUP = 5
 
 
+def _page_number(value) -> int:
+    try:
+        return max(1, int(value))
+    except (TypeError, ValueError):
+        return 1
+
+
+@require_GET
 def search(request):
-    """Global search over published pages; facets and grouping come with the search engines."""
-    query = request.GET.get("q", "").strip()[:200]
-    results = []
-    if query:
-        results = Page.objects.live().public().specific().search(query)[:RESULTS_PER_PAGE]
-    return TemplateResponse(request, "search/search.html", {"query": query, "results": results})
+    """Results grouped by type with counts; one type at a time with its facet filters."""
+    query = clean_text(request.GET.get("q", ""))
+    documents = get_documents()
+    doc_type = request.GET.get("type") or None
+    if doc_type not in documents:
+        doc_type = None
+    document = documents.get(doc_type)
+    filters = {}
+    if document:
+        filters = {name: request.GET.getlist(name) for name in document.facets
+                   if request.GET.getlist(name)}
+    context = {"query": query, "doc_type": doc_type, "document": document, "result": None,
+               "groups": [], "types": [], "facets": [], "filters": filters}
+    if query or filters:
+        per_page = RESULTS_PER_PAGE if document else RESULTS_PER_PAGE * 2
+        result = api.search(doc_type, query, filters=filters,
+                            facets=list(document.facets) if document else [],
+                            page=_page_number(request.GET.get("page")), per_page=per_page)
+        context["result"] = result
+        context["types"] = [
+            {"name": name, "label": documents[name].label, "count": count,
+             "selected": name == doc_type}
+            for name, count in result.types.items() if name in documents]
+        groups = {}
+        for hit in result.hits:
+            groups.setdefault(hit.type, []).append(hit)
+        context["groups"] = [
+            {"name": name, "label": documents[name].label, "count": result.types.get(name, 0),
+             "hits": hits if document else hits[:HITS_PER_GROUP]}
+            for name, hits in groups.items() if name in documents]
+        context["facets"] = [
+            {"name": name, "values": [
+                {"value": value, "count": count, "checked": value in filters.get(name, [])}
+                for value, count in values]}
+            for name, values in result.facets.items() if values]
+    return TemplateResponse(request, "search/search.html", context)
+
+
+@require_GET
+def suggest(request):
+    """Titles starting with what is typed, as JSON, for the search box combobox."""
+    prefix = clean_text(request.GET.get("q", ""))[:100]
+    documents = get_documents()
+    suggestions = api.suggest(prefix, limit=8) if len(prefix) >= 2 else []
+    return JsonResponse({
+        "query": prefix,
+        "suggestions": [{"title": s.title, "url": s.url, "type": s.type,
+                         "label": str(documents[s.type].label) if s.type in documents else ""}
+                        for s in suggestions],
+        "status": (_("No suggestions") if not suggestions else None),
+    })

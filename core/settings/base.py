@@ -189,7 +189,12 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
-CELERY_BEAT_SCHEDULE = PLUGIN_MANAGER.beat_schedule()
+# Core's own periodic work, then what the plugins contribute.
+CELERY_BEAT_SCHEDULE = {
+    # Replays index writes Elasticsearch missed while it was unreachable.
+    "search-reconcile": {"task": "search.reconcile", "schedule": 5 * 60},
+    **PLUGIN_MANAGER.beat_schedule(),
+}
 
 # --- Search -------------------------------------------------------------------
 ELASTICSEARCH_URL = os.environ.get("ELASTICSEARCH_URL", "")

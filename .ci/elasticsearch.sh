@@ -1,0 +1,245 @@
+#!/usr/bin/env bash
+# Download (once, from Maven Central), unpack and start a single-node
+# Elasticsearch on 127.0.0.1:9200 for the tests, as an unprivileged user.
+# Idempotent: when a node already answers, only prints the environment.
+# Prints: export ELASTICSEARCH_URL=http://127.0.0.1:9200
+#
+# The integ-test zip is the minimal official distribution: no bundled JDK (it
+# runs on the machine's JDK 17+) but x-pack core and security are included and
+# security is on by default: it is switched off (loopback-only test node).
+set -euo pipefail
+
+ES_VERSION=${ES_VERSION:-8.19.4}
+ES_PORT=${ES_PORT:-9200}
+ES_USER=${ES_USER:-essaim-es}
+ES_HEAP=${ES_HEAP:-512m}
+CACHE_DIR=${ES_CACHE_DIR:-/var/cache/essaim-ci/elasticsearch}
+URL="http://127.0.0.1:$ES_PORT"
+ZIP="$CACHE_DIR/elasticsearch-integ-test-$ES_VERSION.zip"
+HOME_DIR="$CACHE_DIR/elasticsearch-$ES_VERSION"
+DATA_DIR="$CACHE_DIR/data-$ES_VERSION"
+LOG_DIR="$CACHE_DIR/logs-$ES_VERSION"
+RUN_DIR="$CACHE_DIR/run"
+
+log() { echo "[elasticsearch] $*" >&2; }
+
+healthy() {
+  curl -fsS --max-time 3 "$URL/_cluster/health" 2>/dev/null | grep -Eq '"status":"(green|yellow)"'
+}
+
+if healthy; then
+  log "already running at $URL"
+  echo "export ELASTICSEARCH_URL=$URL"
+  exit 0
+fi
+
+if ! command -v java >/dev/null 2>&1 || ! command -v javac >/dev/null 2>&1; then
+  log "installing a JDK (openjdk-17-jdk-headless)"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq >&2
+  apt-get install -y -qq --no-install-recommends openjdk-17-jdk-headless unzip >&2
+fi
+if [ -z "${ES_JAVA_HOME:-}" ]; then
+  ES_JAVA_HOME=$(dirname "$(dirname "$(readlink -f "$(command -v java)")")")
+fi
+export ES_JAVA_HOME
+
+mkdir -p "$CACHE_DIR"
+if [ ! -s "$ZIP" ]; then
+  command -v mvn >/dev/null 2>&1 || {
+    log "installing Maven"
+    apt-get update -qq >&2
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends maven >&2
+  }
+  log "fetching Elasticsearch $ES_VERSION (integ-test zip) from Maven Central"
+  # Maven checks the artifact's checksum (--strict-checksums) and keeps it in ~/.m2.
+  mvn -q -B --strict-checksums dependency:copy \
+    -Dartifact="org.elasticsearch.distribution.integ-test-zip:elasticsearch:$ES_VERSION:zip" \
+    -DoutputDirectory="$CACHE_DIR/download" >&2
+  mv "$CACHE_DIR/download/elasticsearch-$ES_VERSION.zip" "$ZIP"
+fi
+if [ ! -x "$HOME_DIR/bin/elasticsearch" ]; then
+  command -v unzip >/dev/null 2>&1 || {
+    apt-get update -qq >&2
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends unzip >&2
+  }
+  log "unpacking to $HOME_DIR"
+  rm -rf "$HOME_DIR.tmp" && mkdir -p "$HOME_DIR.tmp"
+  unzip -q "$ZIP" -d "$HOME_DIR.tmp"
+  mv "$HOME_DIR.tmp/elasticsearch-$ES_VERSION" "$HOME_DIR" && rm -rf "$HOME_DIR.tmp"
+fi
+
+# The integ-test zip has no analysis-common module: no elision, asciifolding,
+# stemmer or edge_ngram filters, which the French chain of search/ needs. Maven
+# Central does not publish that module, so a small stable plugin providing those
+# four filters (same names and settings, from the Lucene jars the zip already
+# ships) is compiled here once and installed. A full distribution needs none of it.
+if [ ! -d "$HOME_DIR/modules/analysis-common" ] && [ ! -d "$HOME_DIR/plugins/essaim-analysis" ]; then
+  command -v javac >/dev/null 2>&1 || { log "javac not found: install a JDK 17+ (openjdk-17-jdk-headless)"; exit 1; }
+  log "building the essaim-analysis plugin (French filters for the integ-test distribution)"
+  build="$CACHE_DIR/essaim-analysis-build"
+  rm -rf "$build" && mkdir -p "$build/src" "$build/classes" "$build/zip"
+  cat > "$build/src/EssaimAnalysis.java" <<'JAVA'
+package org.essaim.analysis;
+
+import java.util.List;
+import org.apache.lucene.analysis.CharArraySet;
+import org.apache.lucene.analysis.TokenStream;
+import org.apache.lucene.analysis.fr.FrenchAnalyzer;
+import org.apache.lucene.analysis.fr.FrenchLightStemFilter;
+import org.apache.lucene.analysis.fr.FrenchMinimalStemFilter;
+import org.apache.lucene.analysis.miscellaneous.ASCIIFoldingFilter;
+import org.apache.lucene.analysis.ngram.EdgeNGramTokenFilter;
+import org.apache.lucene.analysis.util.ElisionFilter;
+import org.elasticsearch.plugin.Inject;
+import org.elasticsearch.plugin.NamedComponent;
+import org.elasticsearch.plugin.analysis.TokenFilterFactory;
+import org.elasticsearch.plugin.settings.AnalysisSettings;
+import org.elasticsearch.plugin.settings.BooleanSetting;
+import org.elasticsearch.plugin.settings.IntSetting;
+import org.elasticsearch.plugin.settings.ListSetting;
+import org.elasticsearch.plugin.settings.StringSetting;
+
+/** The analysis-common filters the French chain needs, for the module-less integ-test distribution. */
+public final class EssaimAnalysis {
+    private EssaimAnalysis() {}
+
+    @AnalysisSettings
+    public interface ElisionSettings {
+        @ListSetting(path = "articles")
+        List<String> articles();
+
+        @BooleanSetting(path = "articles_case", defaultValue = false)
+        boolean articlesCase();
+    }
+
+    @NamedComponent("elision")
+    public static final class Elision implements TokenFilterFactory {
+        private final CharArraySet articles;
+
+        @Inject
+        public Elision(ElisionSettings settings) {
+            List<String> list = settings.articles();
+            this.articles = list == null || list.isEmpty()
+                ? FrenchAnalyzer.DEFAULT_ARTICLES
+                : new CharArraySet(list, settings.articlesCase());
+        }
+
+        @Override
+        public TokenStream create(TokenStream stream) { return new ElisionFilter(stream, articles); }
+
+        @Override
+        public TokenStream normalize(TokenStream stream) { return create(stream); }
+    }
+
+    @NamedComponent("asciifolding")
+    public static final class AsciiFolding implements TokenFilterFactory {
+        @Override
+        public TokenStream create(TokenStream stream) { return new ASCIIFoldingFilter(stream); }
+
+        @Override
+        public TokenStream normalize(TokenStream stream) { return create(stream); }
+    }
+
+    @AnalysisSettings
+    public interface StemmerSettings {
+        @StringSetting(path = "language", defaultValue = "light_french")
+        String language();
+    }
+
+    @NamedComponent("stemmer")
+    public static final class Stemmer implements TokenFilterFactory {
+        private final String language;
+
+        @Inject
+        public Stemmer(StemmerSettings settings) {
+            this.language = settings.language();
+            if (!language.equals("light_french") && !language.equals("minimal_french")) {
+                throw new IllegalArgumentException("only light_french and minimal_french are provided, not " + language);
+            }
+        }
+
+        @Override
+        public TokenStream create(TokenStream stream) {
+            return language.equals("minimal_french") ? new FrenchMinimalStemFilter(stream) : new FrenchLightStemFilter(stream);
+        }
+    }
+
+    @AnalysisSettings
+    public interface EdgeNGramSettings {
+        @IntSetting(path = "min_gram", defaultValue = 1)
+        int minGram();
+
+        @IntSetting(path = "max_gram", defaultValue = 2)
+        int maxGram();
+    }
+
+    @NamedComponent("edge_ngram")
+    public static final class EdgeNGram implements TokenFilterFactory {
+        private final int minGram;
+        private final int maxGram;
+
+        @Inject
+        public EdgeNGram(EdgeNGramSettings settings) {
+            this.minGram = settings.minGram();
+            this.maxGram = settings.maxGram();
+        }
+
+        @Override
+        public TokenStream create(TokenStream stream) { return new EdgeNGramTokenFilter(stream, minGram, maxGram, false); }
+    }
+}
+JAVA
+  "$ES_JAVA_HOME/bin/javac" -nowarn -d "$build/classes" -cp "$HOME_DIR/lib/*" "$build/src/EssaimAnalysis.java" >&2
+  cat > "$build/zip/named_components.json" <<'JSON'
+{"org.elasticsearch.plugin.analysis.TokenFilterFactory": {
+  "elision": "org.essaim.analysis.EssaimAnalysis$Elision",
+  "asciifolding": "org.essaim.analysis.EssaimAnalysis$AsciiFolding",
+  "stemmer": "org.essaim.analysis.EssaimAnalysis$Stemmer",
+  "edge_ngram": "org.essaim.analysis.EssaimAnalysis$EdgeNGram"}}
+JSON
+  cp "$build/zip/named_components.json" "$build/classes/"
+  java_version=$("$ES_JAVA_HOME/bin/java" -XshowSettings:properties -version 2>&1 | awk -F'= ' '/java.specification.version/ {print $2}')
+  cat > "$build/zip/stable-plugin-descriptor.properties" <<PROPS
+description=French analysis filters (elision, asciifolding, stemmer, edge_ngram) for Essaim CI
+version=1.0
+name=essaim-analysis
+java.version=$java_version
+elasticsearch.version=$ES_VERSION
+PROPS
+  (cd "$build/classes" && "$ES_JAVA_HOME/bin/jar" cf "$build/zip/essaim-analysis.jar" .)
+  (cd "$build/zip" && rm -f ../essaim-analysis.zip && "$ES_JAVA_HOME/bin/jar" cfM ../essaim-analysis.zip .)
+  "$HOME_DIR/bin/elasticsearch-plugin" install --batch "file://$build/essaim-analysis.zip" >&2
+fi
+
+# Elasticsearch refuses to run as root.
+if ! id "$ES_USER" >/dev/null 2>&1; then
+  log "creating user $ES_USER"
+  useradd --system --no-create-home --shell /usr/sbin/nologin "$ES_USER"
+fi
+mkdir -p "$DATA_DIR" "$LOG_DIR" "$RUN_DIR"
+chown -R "$ES_USER" "$HOME_DIR" "$DATA_DIR" "$LOG_DIR" "$RUN_DIR"
+
+log "starting Elasticsearch $ES_VERSION on $URL (heap $ES_HEAP, JDK $ES_JAVA_HOME)"
+su -s /bin/bash "$ES_USER" -c "
+  export ES_JAVA_HOME='$ES_JAVA_HOME' ES_JAVA_OPTS='-Xms$ES_HEAP -Xmx$ES_HEAP'
+  '$HOME_DIR/bin/elasticsearch' -d -p '$RUN_DIR/elasticsearch.pid' \
+    -E cluster.name=essaim-ci -E node.name=essaim-ci-1 \
+    -E discovery.type=single-node -E xpack.security.enabled=false \
+    -E network.host=127.0.0.1 -E http.port=$ES_PORT \
+    -E path.data='$DATA_DIR' -E path.logs='$LOG_DIR' \
+    -E cluster.routing.allocation.disk.threshold_enabled=false \
+    -E action.destructive_requires_name=false
+" >"$LOG_DIR/startup.log" 2>&1 || { tail -n 40 "$LOG_DIR/startup.log" >&2; exit 1; }
+
+for _ in $(seq 1 120); do
+  if healthy; then
+    log "ready"
+    echo "export ELASTICSEARCH_URL=$URL"
+    exit 0
+  fi
+  sleep 1
+done
+log "not healthy after 120s; last log lines:"
+tail -n 40 "$LOG_DIR"/*.log >&2 || true
+exit 1

@@ -1,0 +1,77 @@
+"""Wagtail signals → reindex the pages that have a search document."""
+
+from __future__ import annotations
+
+import logging
+
+from django.db.models.signals import post_delete
+from wagtail.signals import page_published, page_unpublished, post_page_move
+
+logger = logging.getLogger("search")
+
+
+def documents_for(instance) -> list:
+    """The search documents whose model ``instance`` is."""
+    from search.registry import get_documents
+
+    found = []
+    for document in get_documents().values():
+        try:
+            model = document.get_model()
+        except Exception:  # a queryset that cannot be built yet (migrations…)
+            continue
+        if model is not None and isinstance(instance, model):
+            found.append(document)
+    return found
+
+
+def _sync(instance):
+    from search.tasks import enqueue_sync
+
+    specific = getattr(instance, "specific_deferred", instance)
+    for document in documents_for(specific):
+        enqueue_sync(document.name, instance.pk)
+
+
+def on_publish_change(sender, instance, **kwargs):
+    _sync(instance)
+
+
+def on_delete(sender, instance, **kwargs):
+    from search.registry import get_documents
+
+    for document in get_documents().values():
+        try:
+            model = document.get_model()
+        except Exception:
+            continue
+        if model is not None and isinstance(instance, model):
+            from search.tasks import enqueue_sync
+
+            enqueue_sync(document.name, instance.pk)
+
+
+def on_move(sender, instance, **kwargs):
+    """A moved page changes URL, and so do its descendants."""
+    from search.registry import get_documents
+    from search.tasks import enqueue_sync
+
+    for document in get_documents().values():
+        try:
+            model = document.get_model()
+        except Exception:
+            continue
+        if model is None:
+            continue
+        if isinstance(instance.specific_deferred, model):
+            enqueue_sync(document.name, instance.pk)
+        if hasattr(model.objects, "descendant_of"):
+            for pk in model.objects.descendant_of(instance).values_list("pk", flat=True):
+                enqueue_sync(document.name, pk)
+
+
+def connect():
+    page_published.connect(on_publish_change, dispatch_uid="essaim_search_published")
+    page_unpublished.connect(on_publish_change, dispatch_uid="essaim_search_unpublished")
+    post_page_move.connect(on_move, dispatch_uid="essaim_search_moved")
+    post_delete.connect(on_delete, dispatch_uid="essaim_search_deleted")

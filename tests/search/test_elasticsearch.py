@@ -1,0 +1,117 @@
+"""Elasticsearch: relevance, aliases, reindex, fallback and catch-up."""
+
+import pytest
+
+from search import api, indexing
+from search.models import PendingWrite
+
+from .conftest import load_corpus
+from .corpus import CORPUS, DOC, search_document
+
+pytestmark = [pytest.mark.elasticsearch, pytest.mark.django_db]
+
+RELEVANCE = [
+    ("budget participatif", {"1", "2", "20"}, 3),
+    ("tirage au sort", {"3", "4"}, 2),
+    ("jeunes", {"6"}, 3),  # "jeunes" finds "Maison de la jeunesse"
+    ("quartiers prioritaires", {"7"}, 1),
+    ("fracture numérique", {"8"}, 1),
+    ("debat", {"10"}, 3),  # "Grand Débat National"
+]
+
+
+@pytest.mark.parametrize(("text", "expected", "top"), RELEVANCE)
+def test_relevance(elasticsearch_search, test_document, text, expected, top):
+    load_corpus()
+    result = api.search(DOC, text)
+    assert result.engine == "elasticsearch"
+    assert expected <= {hit.id for hit in result.hits[:top]}
+
+
+def test_highlight_suggest_similar(elasticsearch_search, test_document):
+    load_corpus()
+    hit = next(h for h in api.search(DOC, "jeunes").hits if h.id == "6")
+    assert "<mark>jeunesse</mark>" in hit.highlight["title"][0]
+    assert "essaim_checksum" not in hit.data and "doc_type" not in hit.data
+    assert api.suggest("grand deb")[0].title == "Grand Débat National : la synthèse locale"
+    similar = api.more_like_this(DOC, "1")
+    assert similar and "1" not in {h.id for h in similar}
+
+
+def test_index_behind_alias_and_reindex_swaps(elasticsearch_search, test_document):
+    load_corpus()
+    first = elasticsearch_search.current_index(DOC)
+    assert first.startswith(elasticsearch_search.alias(DOC) + "-")
+    result = indexing.reindex(test_document, batch_size=10)
+    second = elasticsearch_search.current_index(DOC)
+    assert second != first and result["indexed"] == len(CORPUS)
+    assert not elasticsearch_search.client.indices.exists(index=first)
+    assert api.search(DOC, "budget participatif").total == 3
+
+
+def test_reindex_resumes(elasticsearch_search, test_document):
+    calls = []
+
+    def interrupt(done, total):
+        calls.append(done)
+        if done >= 10:
+            raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        indexing.reindex(test_document, batch_size=10, progress=interrupt)
+    result = indexing.reindex(test_document, batch_size=10)
+    assert result["resumed"] and result["indexed"] == len(CORPUS)
+    elasticsearch_search.refresh(DOC)
+    assert len(elasticsearch_search.ids(test_document)) == len(CORPUS)
+
+
+def test_check_repairs_drift(elasticsearch_search, test_document):
+    load_corpus()
+    elasticsearch_search.delete(test_document, "3")
+    elasticsearch_search.index_data(test_document, "999", {"title": "Fantôme"})
+    elasticsearch_search.index_data(test_document, "4", dict(CORPUS[3], title="Périmé"))
+    elasticsearch_search.refresh(DOC)
+    report = indexing.check(test_document)
+    drift = report["elasticsearch"]
+    assert (drift["missing"], drift["extra"], drift["stale"]) == (["3"], ["999"], ["4"])
+    assert indexing.check(test_document, repair=False)["elasticsearch"] == {
+        "missing": [], "extra": [], "stale": []}
+
+
+def test_unreachable_elasticsearch_falls_back_and_catches_up(
+        elasticsearch_search, register, settings, caplog):
+    items = [dict(item) for item in CORPUS]
+    register(search_documents=lambda: [search_document(items)])
+    load_corpus(items)
+    url = settings.ELASTICSEARCH_URL
+    settings.ELASTICSEARCH_URL = "http://127.0.0.1:1"  # Elasticsearch "stopped"
+    result = api.search(DOC, "budget participatif", facets=["theme"])
+    assert result.engine == "database" and result.fallback
+    assert {h.id for h in result.hits} == {"1", "2", "20"}
+    assert "unreachable" in caplog.text
+    from search.engines import engine_status
+
+    status = engine_status()
+    assert status["ok"] is False and status["fallback"] == "database"
+    # Writes while it is down: the database has them, Elasticsearch catches up later.
+    items[0]["title"] = "Budget participatif renommé"
+    assert api.index_data(DOC, "1", items[0]) is False
+    assert PendingWrite.objects.filter(doc_type=DOC, object_id="1").exists()
+    assert engine_status()["pending_writes"] == 1
+
+    settings.ELASTICSEARCH_URL = url
+    api._state.update(down_until=0.0, up_until=0.0)
+    from search.tasks import reconcile
+
+    assert reconcile() == 1
+    assert not PendingWrite.objects.exists()
+    elasticsearch_search.refresh(DOC)
+    hit = next(h for h in api.search(DOC, "renommé").hits)
+    assert hit.id == "1"
+    assert api.search(DOC, "renommé").engine == "elasticsearch"
+
+
+def test_all_documents_search_groups_by_type(elasticsearch_search, test_document):
+    load_corpus()
+    result = api.search(None, "budget")
+    assert result.types == {DOC: 3}
