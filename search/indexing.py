@@ -110,8 +110,7 @@ def check(document, repair=True) -> dict:
     for batch, _last in batches(document, 1000):
         for obj in batch:
             object_id, data = expected_data(document, obj)
-            expected[object_id] = checksum(json.loads(json.dumps(data, cls=DjangoJSONEncoder,
-                                                                 default=str)))
+            expected[object_id] = checksum(json.loads(json.dumps(data, cls=DjangoJSONEncoder)))
     engines = [("database", api.database_engine())]
     if api.elasticsearch_configured():
         engines.append(("elasticsearch", api.elasticsearch_engine()))

@@ -89,6 +89,27 @@ def pytest_runtest_setup(item):
                 service_missing(reason)
 
 
+@pytest.fixture(autouse=True)
+def _isolated_search_indexes(settings):
+    """With Elasticsearch configured (CI), each test writes to indexes of its own prefix,
+    dropped afterwards: the index is not rolled back with the test's transaction."""
+    if settings.ESSAIM_SEARCH_ENGINE != "elasticsearch":
+        yield
+        return
+    import uuid
+
+    from search import api
+    from search.engines.base import EngineUnavailable
+
+    settings.ESSAIM_SEARCH_INDEX_PREFIX = f"essaim-test-{uuid.uuid4().hex[:12]}"
+    engine = api.elasticsearch_engine()
+    yield
+    try:
+        engine.drop_all()
+    except EngineUnavailable:  # a test that stopped Elasticsearch on purpose
+        pass
+
+
 @pytest.fixture
 def demo_site(db):
     """The site as `essaim demo` builds it: home, plugin index pages, footer pages."""
@@ -98,16 +119,11 @@ def demo_site(db):
     return HomePage.objects.get()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="session", autouse=True)
 def migrated_data(django_db_setup, django_db_blocker):
-    """The rows migrations created (root page, locale, site, groups), serialized by Django.
-
-    Browser tests use ``transactional_db``, whose flush erases them; serialized
-    rollback restores them from this copy. Django keeps the copy on the test
-    thread's connection, but once Playwright's event loop runs in the thread the
-    ORM hands out another connection object without it, so it is read before the
-    browser starts (or taken afresh if a browser is already running).
-    """
+    """The rows migrations created (root page, locale, site, groups), serialized once
+    when the test database is ready, before any test can flush it: live_site and the
+    concurrency tests load it back after their flushes."""
     from django.db import DEFAULT_DB_ALIAS, connections
 
     connection = connections[DEFAULT_DB_ALIAS]
@@ -118,16 +134,21 @@ def migrated_data(django_db_setup, django_db_blocker):
     return copy
 
 
-@pytest.fixture
-def live_site(transactional_db, django_db_serialized_rollback, live_server, migrated_data):
-    """The demo site committed and served by a live server; returns its base URL."""
+def restore_migration_data(migrated_data):
+    """Empty the database and load back what migrations created, as serialized rollback
+    does, whatever the previous transactional test left (or flushed)."""
+    from django.contrib.contenttypes.models import ContentType
     from django.db import DEFAULT_DB_ALIAS, connections
-    from wagtail.models import Page
 
-    connection = connections[DEFAULT_DB_ALIAS]
-    connection._test_serialized_contents = migrated_data  # for the next tests' rollback
-    if not Page.objects.exists():  # flushed by an earlier test that did not restore it
-        connection.creation.deserialize_db_from_string(migrated_data)
+    call_command("flush", interactive=False, verbosity=0, inhibit_post_migrate=True)
+    connections[DEFAULT_DB_ALIAS].creation.deserialize_db_from_string(migrated_data)
+    ContentType.objects.clear_cache()  # ids may differ from the cached ones
+
+
+@pytest.fixture
+def live_site(transactional_db, live_server, migrated_data):
+    """The demo site committed and served by a live server; returns its base URL."""
+    restore_migration_data(migrated_data)
     call_command("demo", stdout=StringIO())
     return live_server.url
 

@@ -136,7 +136,7 @@ class PracticeLibraryPage(SectionIndexPage):
         verbose_name = _("practice library index")
 
     def get_context(self, request, *args, **kwargs):
-        from .search import SORTS, parse_request, search_practices
+        from .finder import SORTS, parse_request, search_practices
 
         context = super().get_context(request, *args, **kwargs)
         params = parse_request(request.GET)

@@ -36,7 +36,7 @@ FACET_SIZE = 100
 
 
 def checksum(data: dict) -> str:
-    raw = json.dumps(data, sort_keys=True, cls=DjangoJSONEncoder, default=str)
+    raw = json.dumps(data, sort_keys=True, cls=DjangoJSONEncoder)
     return hashlib.sha256(raw.encode()).hexdigest()
 
 
@@ -46,7 +46,7 @@ def entry_fields(document, data: dict) -> dict:
     body = "\n".join(str(data.get(name) or "") for name in document.text_fields()
                      if name != document.title_field)
     facets = {name: facet_values(data.get(name)) for name in document.facets}
-    data = json.loads(json.dumps(data, cls=DjangoJSONEncoder, default=str))
+    data = json.loads(json.dumps(data, cls=DjangoJSONEncoder))
     return {"title": title, "body": body, "title_terms": " ".join(terms(title)),
             "body_terms": " ".join(terms(body)), "data": data, "facets": facets,
             "checksum": checksum(data)}

@@ -63,7 +63,7 @@ ANALYSIS = {
 
 def source_data(data: dict) -> dict:
     """The document data as JSON would give it back (dates as strings…)."""
-    return json.loads(json.dumps(data, cls=DjangoJSONEncoder, default=str))
+    return json.loads(json.dumps(data, cls=DjangoJSONEncoder))
 
 
 def _text_mapping(spec: dict) -> dict:
@@ -175,15 +175,20 @@ class ElasticsearchEngine(SearchEngine):
     def _source(document, data: dict) -> dict:
         from search.engines.database import checksum
 
-        source = json.loads(json.dumps(data, cls=DjangoJSONEncoder, default=str))
+        source = json.loads(json.dumps(data, cls=DjangoJSONEncoder))
         source[TYPE_FIELD] = document.name
         source[CHECKSUM_FIELD] = checksum(source_data(data))
         return source
 
+    @staticmethod
+    def _refresh():
+        # Tests read right after writing; production lets Elasticsearch refresh on its own.
+        return True if getattr(settings, "ESSAIM_SEARCH_REFRESH_ON_WRITE", False) else None
+
     def index_data(self, document, object_id, data, index=None):
         index = index or self.ensure_index(document)
         self._call(self.client.index, index=index, id=str(object_id),
-                   document=self._source(document, data))
+                   document=self._source(document, data), refresh=self._refresh())
 
     def bulk_index(self, document, items, index=None):
         if not items:
@@ -192,14 +197,16 @@ class ElasticsearchEngine(SearchEngine):
         actions = ({"_op_type": "index", "_index": index, "_id": str(object_id),
                     "_source": self._source(document, data)} for object_id, data in items)
         try:
-            ok, _errors = helpers.bulk(self.client, actions, chunk_size=1000, stats_only=True)
+            ok, _errors = helpers.bulk(self.client, actions, chunk_size=1000, stats_only=True,
+                                       refresh=self._refresh())
         except UNAVAILABLE as exc:
             raise EngineUnavailable(str(exc)) from exc
         return ok
 
     def delete(self, document, object_id):
         try:
-            self._call(self.client.delete, index=self.alias(document.name), id=str(object_id))
+            self._call(self.client.delete, index=self.alias(document.name), id=str(object_id),
+                       refresh=self._refresh())
         except NotFoundError:
             pass
 

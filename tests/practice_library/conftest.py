@@ -45,8 +45,8 @@ def territories(db):
 
 
 @pytest.fixture
-def make_sheet(library, territories):
-    """Publish a sheet; taxonomies given as slugs."""
+def make_sheet(library, territories, django_capture_on_commit_callbacks):
+    """Publish a sheet (and index it, as the commit would); taxonomies given as slugs."""
 
     def make(title=None, territory="small", challenges=(), mechanisms=(), publish=True,
              owner=None, **fields):
@@ -62,7 +62,8 @@ def make_sheet(library, territories):
         library.add_child(instance=sheet)
         revision = sheet.save_revision(user=owner)
         if publish:
-            revision.publish()
+            with django_capture_on_commit_callbacks(execute=True):
+                revision.publish()
         return PracticeSheetPage.objects.get(pk=sheet.pk)
 
     return make
