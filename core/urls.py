@@ -25,6 +25,8 @@ urlpatterns = [
     path("", include("search.urls")),
     *plugin_urlpatterns,
     path("compte/", include("core.accounts.urls")),
+    # The sign-up engine's resident pages (confirm, manage, my data), for every offering.
+    path("inscriptions/", include("core.bookings.urls")),
 ]
 
 if settings.DEBUG:

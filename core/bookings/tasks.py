@@ -102,17 +102,3 @@ def send_due_feedback_requests():
 @shared_task
 def purge_personal_data():
     return services.purge_personal_data(timezone.now())
-
-
-# Beat entries, contributed through a plugin's ``beat_schedule`` hook (the
-# engine has no hooks of its own: it runs for whichever plugin uses it).
-BEAT_SCHEDULE = {
-    "bookings-send-reminders": {"task": "core.bookings.tasks.send_due_reminders",
-                                "schedule": 15 * 60},
-    "bookings-expire-offers": {"task": "core.bookings.tasks.expire_offers",
-                               "schedule": 5 * 60},
-    "bookings-feedback-requests": {"task": "core.bookings.tasks.send_due_feedback_requests",
-                                   "schedule": 60 * 60},
-    "bookings-purge-personal-data": {"task": "core.bookings.tasks.purge_personal_data",
-                                     "schedule": 24 * 60 * 60},
-}

@@ -11,6 +11,7 @@ from pathlib import Path
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
 
+from core.bookings.schedule import BEAT_SCHEDULE as BOOKINGS_BEAT_SCHEDULE
 from core.plugin_manager import get_plugin_manager
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -191,10 +192,21 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # Core's own periodic work, then what the plugins contribute.
 CELERY_BEAT_SCHEDULE = {
+    # The sign-up engine: reminders, offer expiry, feedback requests, retention purge.
+    **BOOKINGS_BEAT_SCHEDULE,
     # Replays index writes Elasticsearch missed while it was unreachable.
     "search-reconcile": {"task": "search.reconcile", "schedule": 5 * 60},
     **PLUGIN_MANAGER.beat_schedule(),
 }
+
+# --- Cache ----------------------------------------------------------------------
+# Rate limits and throttles must be shared by every web process: Redis when
+# configured, the local process memory for the embedded default.
+REDIS_URL = os.environ.get("REDIS_URL") or (
+    CELERY_BROKER_URL if CELERY_BROKER_URL.startswith("redis") else "")
+if REDIS_URL:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
+                          "LOCATION": REDIS_URL, "KEY_PREFIX": "essaim"}}
 
 # --- Search -------------------------------------------------------------------
 ELASTICSEARCH_URL = os.environ.get("ELASTICSEARCH_URL", "")

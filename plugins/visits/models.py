@@ -1,8 +1,159 @@
-from django.utils.translation import gettext_lazy as _
+"""Civic visits: a page per place, slots to sign up for, each slot owning an offering."""
 
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.db.models import Q, Sum
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalKey
+from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
+from wagtail.fields import RichTextField
+from wagtail.models import Orderable, Page
+from wagtail.search import index
+
+from core.bookings.models import SEAT_HOLDING_STATUSES, Offering
 from core.models import SectionIndexPage
 
 
 class VisitIndexPage(SectionIndexPage):
+    subpage_types = ["visits.VisitPage"]
+    template = "visits/visit_index_page.html"
+
     class Meta:
         verbose_name = _("civic visits index")
+
+    def get_context(self, request, *args, **kwargs):
+        from .filters import filter_slots
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(filter_slots(request.GET))
+        return context
+
+
+class InstitutionKind(models.TextChoices):
+    COUNCIL_CHAMBER = "council_chamber", _("council chamber")
+    DEPARTEMENT = "departement", _("département")
+    PREFECTURE = "prefecture", _("préfecture")
+    COURT = "court", _("court")
+    NATIONAL_ASSEMBLY = "assemblee_nationale", _("Assemblée nationale")
+    SENATE = "senat", _("Sénat")
+    OTHER = "other", _("other")
+
+
+class VisitPage(Page):
+    institution = models.CharField(_("institution"), max_length=200,
+                                   help_text=_("For example: Hôtel de ville de Blois."))
+    kind = models.CharField(_("kind of place"), max_length=30, choices=InstitutionKind.choices,
+                            default=InstitutionKind.COUNCIL_CHAMBER)
+    description = RichTextField(_("description"), blank=True)
+    address = models.CharField(_("address"), max_length=300)
+    meeting_point = models.CharField(_("meeting point"), max_length=300, blank=True)
+    duration_minutes = models.PositiveSmallIntegerField(_("duration (minutes)"), default=90,
+                                                        validators=[MinValueValidator(15)])
+    reduced_mobility_access = models.BooleanField(_("accessible to people with reduced "
+                                                    "mobility"), default=False)
+    id_required = models.BooleanField(_("ID required"), default=False)
+    minimum_age = models.PositiveSmallIntegerField(_("minimum age"), null=True, blank=True)
+    max_party_size = models.PositiveSmallIntegerField(_("maximum party size"), default=4,
+                                                      validators=[MinValueValidator(1)])
+    languages = models.CharField(_("languages"), max_length=200, default="français",
+                                 help_text=_("Languages the visit is given in, comma-separated."))
+
+    content_panels = Page.content_panels + [
+        MultiFieldPanel([FieldPanel("institution"), FieldPanel("kind"),
+                         FieldPanel("description")], heading=_("The place")),
+        MultiFieldPanel([FieldPanel("address"), FieldPanel("meeting_point"),
+                         FieldPanel("duration_minutes"), FieldPanel("languages")],
+                        heading=_("Practical information")),
+        MultiFieldPanel([FieldPanel("reduced_mobility_access"), FieldPanel("id_required"),
+                         FieldPanel("minimum_age"), FieldPanel("max_party_size")],
+                        heading=_("Access and conditions")),
+        InlinePanel("slots", heading=_("Dates"), label=_("date")),
+    ]
+    search_fields = Page.search_fields + [index.SearchField("institution"),
+                                          index.SearchField("description"),
+                                          index.FilterField("kind")]
+    parent_page_types = ["visits.VisitIndexPage"]
+    subpage_types = []
+    template = "visits/visit_page.html"
+
+    class Meta:
+        verbose_name = _("civic visit")
+        verbose_name_plural = _("civic visits")
+
+    def upcoming_slots(self):
+        return VisitSlot.objects.upcoming().filter(page=self)
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["slots"] = self.upcoming_slots()
+        return context
+
+
+class VisitSlotQuerySet(models.QuerySet):
+    def with_seats(self):
+        return self.select_related("offering", "page").annotate(
+            seats_taken=Coalesce(Sum("offering__bookings__party_size",
+                                     filter=Q(offering__bookings__status__in=SEAT_HOLDING_STATUSES)),
+                                 0))
+
+    def upcoming(self, now=None):
+        return (self.with_seats().filter(starts_at__gt=now or timezone.now(),
+                                         offering__cancelled_at__isnull=True,
+                                         page__live=True)
+                .order_by("starts_at"))
+
+
+class VisitSlot(Orderable):
+    page = ParentalKey(VisitPage, related_name="slots", on_delete=models.CASCADE)
+    starts_at = models.DateTimeField(_("start"))
+    ends_at = models.DateTimeField(_("end"))
+    capacity = models.PositiveIntegerField(_("capacity"), default=20,
+                                           validators=[MinValueValidator(1)])
+    guide = models.CharField(_("guide"), max_length=200, blank=True)
+    offering = models.OneToOneField(Offering, verbose_name=_("sign-ups"), null=True,
+                                    blank=True, editable=False, on_delete=models.PROTECT,
+                                    related_name="visit_slot")
+
+    objects = VisitSlotQuerySet.as_manager()
+
+    panels = [FieldPanel("starts_at"), FieldPanel("ends_at"), FieldPanel("capacity"),
+              FieldPanel("guide")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("visit date")
+        verbose_name_plural = _("visit dates")
+        ordering = ["starts_at"]
+
+    def __str__(self):
+        return f"{self.page.title} – {timezone.localtime(self.starts_at):%d/%m/%Y %H:%M}"
+
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        if self.starts_at and self.ends_at and self.ends_at <= self.starts_at:
+            raise ValidationError({"ends_at": _("The end must be after the start.")})
+
+    def save(self, *args, **kwargs):
+        self.sync_offering()
+        super().save(*args, **kwargs)
+
+    def sync_offering(self):
+        """Keep the engine's copy of what emails and calendars need up to date."""
+        page = self.page
+        location = ", ".join(part for part in (page.institution, page.address) if part)
+        values = {"title": page.title, "starts_at": self.starts_at, "ends_at": self.ends_at,
+                  "location": location, "page_url": page.url or "",
+                  "capacity": self.capacity, "max_party_size": page.max_party_size}
+        if self.offering_id is None:
+            self.offering = Offering.objects.create(**values)
+        else:
+            Offering.objects.filter(pk=self.offering_id).update(**values)
+
+    @property
+    def seats_left(self):
+        taken = getattr(self, "seats_taken", None)
+        if taken is None:
+            taken = self.offering.seats_taken()
+        return max(self.capacity - taken, 0)

@@ -13,19 +13,25 @@ def installed_apps():
 
 
 @hookimpl
+def urlpatterns():
+    from .urls import urlpatterns
+
+    return urlpatterns
+
+
+@hookimpl
 def home_sections(request):
     from core.home import index_section
 
     from .models import VisitIndexPage
 
-    return index_section(VisitIndexPage, _("Civic visits of the places where public decisions are made."), order=40)
+    return index_section(VisitIndexPage,
+                         _("Civic visits of the places where public decisions are made."),
+                         order=40)
 
 
 @hookimpl
 def demo_content(home_page):
-    from core.demo import ensure_child_page
+    from .demo import create_demo_visits
 
-    from .models import VisitIndexPage
-
-    ensure_child_page(home_page, VisitIndexPage, slug="visites", title="Visites citoyennes", show_in_menus=True,
-                      intro="<p>Découvrir les lieux où se prennent les décisions publiques, sans créer de compte.</p>")
+    create_demo_visits(home_page)

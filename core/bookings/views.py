@@ -1,0 +1,165 @@
+"""Resident pages reached from email links: confirm, manage, accept an offer, give
+feedback, see or erase one's data. No account: every link carries a signed,
+expiring token; GET pages only show a button, so mail scanners change nothing."""
+
+import json
+
+from django.contrib import messages
+from django.db import transaction
+from django.http import HttpResponse, HttpResponseRedirect
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from core.tokens import ExpiredToken, TokenError
+
+from . import conf, ratelimit, services
+from .forms import FeedbackForm, MyDataRequestForm
+from .models import BookingStatus
+from .tasks import send_my_data_link
+
+
+def link_error(request, error):
+    expired = isinstance(error, ExpiredToken)
+    return TemplateResponse(request, "bookings/link_error.html",
+                            {"error": error.message, "expired": expired},
+                            status=410 if expired else 400)
+
+
+def manage_redirect(booking):
+    return HttpResponseRedirect(reverse("bookings:manage",
+                                        args=[services.manage_token(booking)]))
+
+
+@require_http_methods(["GET", "POST"])
+def confirm(request, token):
+    try:
+        booking = services.booking_from_token(services.CONFIRM_PURPOSE, token)
+    except TokenError as error:
+        return link_error(request, error)
+    if request.method == "GET" and booking.status == BookingStatus.PENDING:
+        return TemplateResponse(request, "bookings/confirm.html", {"booking": booking,
+                                                                   "token": token})
+    if booking.status == BookingStatus.PENDING:
+        try:
+            booking = services.confirm(booking)
+        except services.BookingError as error:
+            messages.error(request, error.message)
+            return manage_redirect(booking)
+        if booking.status == BookingStatus.CONFIRMED:
+            messages.success(request, _("Your booking is confirmed. We have emailed you the "
+                                        "details and a calendar file."))
+        else:
+            messages.info(request, _("This date is full: you are on the waiting list. We "
+                                     "will email you if seats become free."))
+    else:
+        messages.info(request, _("This sign-up was already confirmed."))
+    return manage_redirect(booking)
+
+
+@require_http_methods(["GET"])
+def manage(request, token):
+    try:
+        booking = services.booking_from_token(services.MANAGE_PURPOSE, token)
+    except TokenError as error:
+        return link_error(request, error)
+    return TemplateResponse(request, "bookings/manage.html", {
+        "booking": booking, "offering": booking.offering, "token": token,
+        "feedback_form": FeedbackForm() if booking.can_give_feedback else None})
+
+
+@require_http_methods(["POST"])
+def cancel(request, token):
+    try:
+        booking = services.booking_from_token(services.MANAGE_PURPOSE, token)
+    except TokenError as error:
+        return link_error(request, error)
+    if booking.status == BookingStatus.CANCELLED:
+        messages.info(request, _("This booking was already cancelled."))
+    elif booking.can_be_cancelled:
+        booking = services.cancel(booking)
+        messages.success(request, _("Your booking is cancelled. Thank you for letting us "
+                                    "know."))
+    else:
+        messages.error(request, _("This booking can no longer be cancelled."))
+    return HttpResponseRedirect(reverse("bookings:manage", args=[token]))
+
+
+@require_http_methods(["POST"])
+def accept_offer(request, token):
+    try:
+        booking = services.booking_from_token(services.MANAGE_PURPOSE, token)
+    except TokenError as error:
+        return link_error(request, error)
+    try:
+        booking = services.accept_offer(booking)
+    except services.BookingError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("You have accepted the seats: your booking is "
+                                    "confirmed."))
+    return HttpResponseRedirect(reverse("bookings:manage", args=[token]))
+
+
+@require_http_methods(["POST"])
+def feedback(request, token):
+    try:
+        booking = services.booking_from_token(services.MANAGE_PURPOSE, token)
+    except TokenError as error:
+        return link_error(request, error)
+    form = FeedbackForm(request.POST)
+    if not form.is_valid():
+        return TemplateResponse(request, "bookings/manage.html", {
+            "booking": booking, "offering": booking.offering, "token": token,
+            "feedback_form": form}, status=400)
+    try:
+        services.record_feedback(booking, form.cleaned_data["rating"],
+                                 form.cleaned_data["comment"])
+    except services.BookingError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("Thank you for your feedback!"))
+    return HttpResponseRedirect(reverse("bookings:manage", args=[token]))
+
+
+@require_http_methods(["GET", "POST"])
+def my_data(request):
+    form = MyDataRequestForm(request.POST or None)
+    context = {"form": form, "retention_days": conf.get("ESSAIM_BOOKINGS_RETENTION_DAYS")}
+    if request.method == "POST":
+        if not ratelimit.allow(request, request.POST.get("email"), scope="my-data"):
+            return TemplateResponse(request, "bookings/rate_limited.html", {}, status=429)
+        if form.is_valid():
+            if not form.is_spam():
+                email = services.normalise_email(form.cleaned_data["email"])
+                language = translation.get_language() or "fr"
+                transaction.on_commit(lambda: send_my_data_link.delay(email, language))
+            # The same answer whether or not we know the address: it reveals nothing.
+            messages.success(request, _("If we keep data about this address, we have just "
+                                        "emailed it a link. Check your inbox."))
+            return HttpResponseRedirect(reverse("bookings:my_data"))
+    return TemplateResponse(request, "bookings/my_data.html", context,
+                            status=400 if form.errors else 200)
+
+
+@require_http_methods(["GET", "POST"])
+def my_data_manage(request, token):
+    try:
+        email = services.email_from_my_data_token(token)
+    except TokenError as error:
+        return link_error(request, error)
+    if request.method == "POST" and request.POST.get("action") == "export":
+        data = services.export_personal_data(email)
+        response = HttpResponse(json.dumps(data, ensure_ascii=False, indent=2),
+                                content_type="application/json; charset=utf-8")
+        response["Content-Disposition"] = 'attachment; filename="mes-donnees.json"'
+        return response
+    if request.method == "POST" and request.POST.get("action") == "erase":
+        count = services.erase_personal_data(email)
+        messages.success(request, _("Your data has been erased (%(count)d sign-ups).")
+                         % {"count": count})
+        return HttpResponseRedirect(reverse("bookings:my_data"))
+    return TemplateResponse(request, "bookings/my_data_manage.html", {
+        "bookings": list(services.bookings_of(email)), "email": email, "token": token})

@@ -1,0 +1,39 @@
+"""Filters of the /visites/ list: institution, month, accessibility, seats left."""
+
+import datetime
+
+from django.utils import timezone
+
+from .models import VisitPage, VisitSlot
+
+
+def filter_slots(params, now=None):
+    slots = VisitSlot.objects.upcoming(now)
+    institutions = sorted(set(VisitPage.objects.live().values_list("institution", flat=True)))
+    institution = params.get("institution", "")
+    if institution:
+        slots = slots.filter(page__institution=institution)
+    month = params.get("mois", "")
+    if month:
+        try:
+            first = datetime.datetime.strptime(month, "%Y-%m")
+        except ValueError:
+            month = ""
+        else:
+            start = timezone.make_aware(first)
+            end = timezone.make_aware(datetime.datetime(first.year + first.month // 12,
+                                                        first.month % 12 + 1, 1))
+            slots = slots.filter(starts_at__gte=start, starts_at__lt=end)
+    accessible = params.get("accessible") == "1"
+    if accessible:
+        slots = slots.filter(page__reduced_mobility_access=True)
+    seats_left = params.get("places") == "1"
+    slots = list(slots[:300])
+    if seats_left:
+        slots = [slot for slot in slots if slot.seats_left > 0]
+    months = sorted({timezone.localtime(slot.starts_at).date().replace(day=1)
+                     for slot in VisitSlot.objects.upcoming(now)})
+    months = [(first.strftime("%Y-%m"), first) for first in months]
+    return {"slots": slots, "institutions": institutions, "months": months,
+            "filters": {"institution": institution, "mois": month, "accessible": accessible,
+                        "places": seats_left}}
