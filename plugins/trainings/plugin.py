@@ -13,19 +13,43 @@ def installed_apps():
 
 
 @hookimpl
+def urlpatterns():
+    from .urls import urlpatterns
+
+    return urlpatterns
+
+
+@hookimpl
 def home_sections(request):
     from core.home import index_section
 
     from .models import TrainingCatalogPage
 
-    return index_section(TrainingCatalogPage, _("Training on the city budget, project methodology and consultation tools."), order=30)
+    return index_section(TrainingCatalogPage, _("Training on the city budget, project "
+                                                "methodology and consultation tools."),
+                         order=30)
+
+
+@hookimpl
+def booking_confirmed(booking):
+    from .notifications import send_access_details
+
+    send_access_details(booking)
+
+
+@hookimpl
+def booking_attended(booking):
+    from django.db import transaction
+
+    from .models import TrainingSession
+    from .tasks import issue_attendance_certificate
+
+    if TrainingSession.objects.filter(offering_id=booking.offering_id).exists():
+        transaction.on_commit(lambda: issue_attendance_certificate.delay(booking.pk))
 
 
 @hookimpl
 def demo_content(home_page):
-    from core.demo import ensure_child_page
+    from .demo import create_demo_trainings
 
-    from .models import TrainingCatalogPage
-
-    ensure_child_page(home_page, TrainingCatalogPage, slug="formations", title="Formations", show_in_menus=True,
-                      intro="<p>Comprendre le budget de la ville, mener un projet, animer une concertation.</p>")
+    create_demo_trainings(home_page)

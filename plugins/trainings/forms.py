@@ -1,0 +1,26 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from core.bookings.forms import BookingForm
+
+
+class SessionBookingForm(BookingForm):
+    """The engine's sign-up form; one seat per person for a training."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, max_party_size=1, **kwargs)
+        self.fields["party_size"].widget = forms.HiddenInput()
+        self.fields["party_size"].initial = 1
+        self.fields["accessibility_needs"].help_text = _(
+            "Wheelchair, hearing loop, large print materials… so we can prepare.")
+
+
+class MessageForm(forms.Form):
+    subject = forms.CharField(label=_("Subject"), max_length=200)
+    body = forms.CharField(label=_("Message"), max_length=5000,
+                           widget=forms.Textarea(attrs={"rows": 6}))
+
+
+class MaterialForm(forms.Form):
+    title = forms.CharField(label=_("Title of the document"), max_length=255)
+    file = forms.FileField(label=_("File"))

@@ -1,0 +1,32 @@
+from django.urls import include, path
+
+from . import views, workspace
+
+app_name = "trainings"
+
+trainings_patterns = [
+    path("formations/sessions/<int:session_id>/inscription/", views.sign_up, name="sign_up"),
+    path("formations/sessions/<int:session_id>/calendrier.ics", views.session_calendar,
+         name="session_calendar"),
+    path("formations/calendrier.ics", views.calendar_feed, name="calendar_feed"),
+    path("formations/inscription/<str:token>/", views.my_booking, name="my_booking"),
+    path("formations/inscription/<str:token>/attestations/<str:code>.pdf",
+         views.my_booking_certificate, name="my_booking_certificate"),
+    path("formations/mes-formations/", views.my_trainings, name="my_trainings"),
+    path("formations/mes-formations/attestations/<str:code>.pdf", views.my_certificate,
+         name="my_certificate"),
+    path("formations/espace-formateur/", workspace.workspace, name="workspace"),
+    path("formations/espace-formateur/sessions/<int:session_id>/", workspace.session_detail,
+         name="workspace_session"),
+    path("formations/espace-formateur/sessions/<int:session_id>/presences/<int:part_id>/",
+         workspace.mark_attendance, name="workspace_attendance"),
+    path("formations/espace-formateur/sessions/<int:session_id>/inscrits.csv",
+         workspace.export_registrants, name="workspace_export"),
+    path("formations/espace-formateur/sessions/<int:session_id>/message/",
+         workspace.message_participants, name="workspace_message"),
+    path("formations/espace-formateur/sessions/<int:session_id>/documents/",
+         workspace.add_material, name="workspace_material"),
+    path("attestations/<str:code>", views.verify_certificate, name="verify_certificate"),
+]
+
+urlpatterns = [path("", include((trainings_patterns, app_name)))]

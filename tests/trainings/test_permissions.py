@@ -1,0 +1,148 @@
+"""Who may see and do what: agents-only sessions, trainers' own sessions, residents' links."""
+
+from datetime import timedelta
+
+import pytest
+from django.core import mail
+from django.urls import reverse
+
+from core.bookings import services as bookings
+from core.bookings.models import Booking, BookingStatus
+
+pytestmark = pytest.mark.django_db
+
+
+def sign_up_data(email="lea@example.org", name="Léa Dubois"):
+    return {"name": name, "email": email, "party_size": "1", "consent": "on"}
+
+
+class TestAgentsOnlySessions:
+    def test_anonymous_visitor_is_sent_to_log_in_and_cannot_book(self, client, make_session):
+        session = make_session(agents_only=True)
+        url = reverse("trainings:sign_up", args=[session.pk])
+        for response in (client.get(url), client.post(url, sign_up_data())):
+            assert response.status_code == 302
+            assert response["Location"].startswith(reverse("accounts:login"))
+        assert not Booking.objects.exists()
+
+    def test_signed_in_non_professional_is_refused(self, client, make_session, make_user):
+        session = make_session(agents_only=True)
+        client.force_login(make_user("resident@example.org"))
+        response = client.post(reverse("trainings:sign_up", args=[session.pk]), sign_up_data())
+        assert response.status_code == 403
+        assert not Booking.objects.exists()
+
+    def test_professional_books_with_their_account_address(self, client, make_session,
+                                                           professional):
+        session = make_session(agents_only=True)
+        client.force_login(professional)
+        response = client.post(reverse("trainings:sign_up", args=[session.pk]),
+                               sign_up_data(email="someone.else@example.org"))
+        assert response.status_code == 302
+        assert Booking.objects.get().email == professional.email
+
+    def test_open_session_accepts_anonymous_residents(self, client, session):
+        response = client.post(reverse("trainings:sign_up", args=[session.pk]), sign_up_data())
+        assert response.status_code == 302
+        booking = Booking.objects.get()
+        assert booking.status == BookingStatus.PENDING and booking.offering == session.offering
+
+
+class TestTrainerWorkspace:
+    def test_anonymous_is_sent_to_log_in(self, client, session):
+        response = client.get(reverse("trainings:workspace"))
+        assert response.status_code == 302
+        assert reverse("accounts:login") in response["Location"]
+
+    def test_non_trainer_is_refused(self, client, session, professional):
+        client.force_login(professional)
+        assert client.get(reverse("trainings:workspace")).status_code == 403
+        assert client.get(reverse("trainings:workspace_session",
+                                  args=[session.pk])).status_code == 403
+
+    def test_trainer_sees_their_registrants_but_not_another_trainers(
+            self, client, make_session, trainer, other_trainer, confirmed_booking):
+        mine = make_session()
+        theirs = make_session(trainers=[other_trainer])
+        confirmed_booking(mine, name="Léa Dubois", email="lea@example.org")
+        confirmed_booking(theirs, name="Noé Secret", email="noe@example.org")
+        client.force_login(trainer)
+        index = client.get(reverse("trainings:workspace")).content.decode()
+        assert reverse("trainings:workspace_session", args=[mine.pk]) in index
+        assert reverse("trainings:workspace_session", args=[theirs.pk]) not in index
+        page = client.get(reverse("trainings:workspace_session", args=[mine.pk]))
+        assert "Léa Dubois" in page.content.decode()
+        for name in ("workspace_session", "workspace_export"):
+            response = client.get(reverse(f"trainings:{name}", args=[theirs.pk]))
+            assert response.status_code == 404
+            assert b"Noe" not in response.content and b"noe@" not in response.content
+        response = client.post(reverse("trainings:workspace_message", args=[theirs.pk]),
+                               {"subject": "Hi", "body": "Hello"})
+        assert response.status_code == 404
+
+    def test_csv_export_lists_registrants_and_neutralises_formulas(
+            self, client, session, trainer, confirmed_booking):
+        confirmed_booking(session, name="=HYPERLINK(1)", email="x@example.org")
+        client.force_login(trainer)
+        content = client.get(reverse("trainings:workspace_export",
+                                     args=[session.pk])).content.decode("utf-8-sig")
+        assert "'=HYPERLINK(1)" in content and "x@example.org" in content
+
+    def test_message_reaches_confirmed_participants_only(
+            self, client, session, trainer, confirmed_booking, django_capture_on_commit_callbacks):
+        confirmed_booking(session)
+        bookings.book(session.offering, name="Pending", email="pending@example.org",
+                      consent=True)
+        client.force_login(trainer)
+        mail.outbox.clear()
+        with django_capture_on_commit_callbacks(execute=True):
+            client.post(reverse("trainings:workspace_message", args=[session.pk]),
+                        {"subject": "Salle changée", "body": "Rendez-vous salle 4."})
+        assert [m.to for m in mail.outbox] == [["lea@example.org"]]
+        assert "Rendez-vous salle 4." in mail.outbox[0].body
+
+
+class TestResidentLinks:
+    def test_own_page_shows_the_online_link_only_once_confirmed(
+            self, client, make_session, django_capture_on_commit_callbacks):
+        session = make_session(online_link="https://visio.example.org/secret-room")
+        with django_capture_on_commit_callbacks(execute=True):
+            booking = bookings.book(session.offering, name="Léa", email="lea@example.org",
+                                    consent=True)
+        token = bookings.manage_token(booking)
+        page = client.get(reverse("trainings:my_booking", args=[token]))
+        assert page.status_code == 200 and b"secret-room" not in page.content
+        mail.outbox.clear()
+        with django_capture_on_commit_callbacks(execute=True):
+            bookings.confirm(booking)
+        page = client.get(reverse("trainings:my_booking", args=[token]))
+        assert b"secret-room" in page.content
+        access = [m for m in mail.outbox if "secret-room" in m.body]
+        assert len(access) == 1 and access[0].to == ["lea@example.org"]
+        assert reverse("trainings:my_booking", args=[token]) in access[0].body
+
+    def test_public_pages_never_show_the_online_link(self, client, make_session):
+        session = make_session(online_link="https://visio.example.org/secret-room")
+        for url in (session.module.url, reverse("trainings:sign_up", args=[session.pk]),
+                    "/formations/", reverse("trainings:session_calendar", args=[session.pk])):
+            assert b"secret-room" not in client.get(url).content
+
+    def test_a_link_for_one_booking_never_opens_anothers(self, client, session,
+                                                         confirmed_booking):
+        lea = confirmed_booking(session, name="Léa", email="lea@example.org")
+        noe = confirmed_booking(session, name="Noé", email="noe@example.org")
+        forged = bookings.manage_token(lea)[:-3] + "abc"
+        assert client.get(reverse("trainings:my_booking", args=[forged])).status_code == 400
+        page = client.get(reverse("trainings:my_booking", args=[bookings.manage_token(lea)]))
+        assert "Léa" in page.content.decode() and "Noé" not in page.content.decode()
+        assert noe.pk != lea.pk
+
+    def test_professional_account_page_needs_login(self, client):
+        response = client.get(reverse("trainings:my_trainings"))
+        assert response.status_code == 302
+
+
+def test_waitlist_and_capacity_come_from_the_engine(make_session, confirmed_booking):
+    session = make_session(capacity=1, starts_in=timedelta(days=3))
+    assert confirmed_booking(session, email="a@example.org").status == BookingStatus.CONFIRMED
+    assert confirmed_booking(session, email="b@example.org").status == BookingStatus.WAITLISTED
