@@ -120,10 +120,14 @@ def demo_site(db):
 
 
 @pytest.fixture(scope="session", autouse=True)
-def migrated_data(django_db_setup, django_db_blocker):
+def migrated_data(request, django_db_blocker):
     """The rows migrations created (root page, locale, site, groups), serialized once
     when the test database is ready, before any test can flush it: live_site and the
-    concurrency tests load it back after their flushes."""
+    concurrency tests load it back after their flushes. Only taken when some
+    collected test is transactional (the others roll back and never need it)."""
+    if not any("transactional_db" in item.fixturenames for item in request.session.items):
+        return None
+    request.getfixturevalue("django_db_setup")
     from django.db import DEFAULT_DB_ALIAS, connections
 
     connection = connections[DEFAULT_DB_ALIAS]

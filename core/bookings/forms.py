@@ -34,7 +34,7 @@ class BookingForm(HoneypotMixin):
         help_text=_("Required when minors come: they must be accompanied by an adult."))
     accessibility_needs = forms.CharField(
         label=_("Accessibility needs (optional)"), required=False,
-        help_text=_("Wheelchair, hearing loop, seat during the visit… so we can prepare."),
+        help_text=_("Wheelchair, hearing loop, seat during the event… so we can prepare."),
         widget=forms.Textarea(attrs={"rows": 3}))
     consent = forms.BooleanField(label=_("I agree that my data is used to manage this "
                                          "sign-up, as described above."))
@@ -45,7 +45,7 @@ class BookingForm(HoneypotMixin):
         self.fields["party_size"].choices = [(n, str(n)) for n in range(1, max_party_size + 1)]
         if minimum_age:
             self.fields["minors"].help_text = _(
-                "The visit is open from the age of %(age)d.") % {"age": minimum_age}
+                "Open from the age of %(age)d.") % {"age": minimum_age}
         else:
             del self.fields["minors"]
             del self.fields["guardian_name"]

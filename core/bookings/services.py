@@ -315,14 +315,14 @@ def expire_offers(now=None) -> int:
 
 
 def record_feedback(booking, rating, comment="", now=None) -> Booking:
-    """Keep the person's rating (1–5) and comment after the visit, once."""
+    """Keep the person's rating (1–5) and comment after the event, once."""
     now = _now(now)
     with transaction.atomic():
         booking = _reload(booking)
         if booking.feedback_at is not None:
             return booking
         if not booking.can_give_feedback:
-            raise NotAllowed(_("Feedback can be given once, after the visit."), booking=booking)
+            raise NotAllowed(_("Feedback can be given once, after the event."), booking=booking)
         booking.feedback_rating, booking.feedback_comment = int(rating), comment.strip()
         booking.feedback_at = now
         booking.save(update_fields=["feedback_rating", "feedback_comment", "feedback_at"])
@@ -408,7 +408,7 @@ def send_due_reminders(now=None) -> int:
 
 
 def send_due_feedback_requests(now=None) -> int:
-    """After the visit, ask each participant once for a rating and a comment."""
+    """After the event, ask each participant once for a rating and a comment."""
     now = _now(now)
     due = Booking.objects.filter(
         status__in=[BookingStatus.CONFIRMED, BookingStatus.ATTENDED],

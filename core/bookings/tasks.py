@@ -50,7 +50,7 @@ def booking_email(booking, kind, extra=None) -> EmailMultiAlternatives:
         body = render_to_string(f"{prefix}.txt", context)
     message = EmailMultiAlternatives(subject=subject, body=body, to=[booking.email])
     if kind in ("confirmed", "reminder"):
-        message.attach("visite.ics", ics.calendar_for([offering]),
+        message.attach("rendez-vous.ics", ics.calendar_for([offering]),
                        "text/calendar; charset=utf-8; method=PUBLISH")
     return message
 
