@@ -5,6 +5,7 @@ developer machine without it they are skipped with the reason; in CI
 (``CI=true``) they fail instead, so a missing service can never pass unseen.
 """
 
+import json
 import os
 import shutil
 from io import StringIO
@@ -144,9 +145,15 @@ def restore_migration_data(migrated_data):
     from django.contrib.contenttypes.models import ContentType
     from django.db import DEFAULT_DB_ALIAS, connections
 
-    call_command("flush", interactive=False, verbosity=0, inhibit_post_migrate=True)
-    connections[DEFAULT_DB_ALIAS].creation.deserialize_db_from_string(migrated_data)
-    ContentType.objects.clear_cache()  # ids may differ from the cached ones
+    call_command("flush", interactive=False, verbosity=0, inhibit_post_migrate=True,
+                 reset_sequences=False)  # restored rows keep their ids: sequences go on
+    # Content types first: saving other rows may look them up (and would create them,
+    # with other ids, if they were missing), and the cache may hold a flushed state.
+    ContentType.objects.clear_cache()
+    rows = json.loads(migrated_data)
+    rows.sort(key=lambda row: row["model"] != "contenttypes.contenttype")
+    connections[DEFAULT_DB_ALIAS].creation.deserialize_db_from_string(json.dumps(rows))
+    ContentType.objects.clear_cache()
 
 
 @pytest.fixture

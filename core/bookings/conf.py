@@ -7,7 +7,7 @@ from django.conf import settings
 
 DEFAULTS = {
     # Personal data of a booking is erased this many days after its offering ends.
-    "ESSAIM_BOOKINGS_RETENTION_DAYS": 90,
+    "ESSAIM_BOOKINGS_RETENTION_DAYS": int(os.environ.get("ESSAIM_BOOKINGS_RETENTION_DAYS", 90)),
     "ESSAIM_BOOKINGS_CONFIRM_LINK_HOURS": 72,
     "ESSAIM_BOOKINGS_MANAGE_LINK_DAYS": 180,
     "ESSAIM_BOOKINGS_MY_DATA_LINK_HOURS": 24,
