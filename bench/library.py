@@ -11,7 +11,6 @@ and then filled with generated sheets. Prints a Markdown table for docs/performa
 import argparse
 import os
 import random
-import statistics
 import sys
 import tempfile
 import time
@@ -28,26 +27,9 @@ django.setup()
 
 from django.core.management import call_command  # noqa: E402
 from django.db import connection, transaction  # noqa: E402
-from django.test.utils import CaptureQueriesContext, setup_test_environment  # noqa: E402
+from django.test.utils import setup_test_environment  # noqa: E402
 from django.utils import timezone  # noqa: E402
-
-
-def percentile(values, fraction):
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(fraction * (len(ordered) - 1))))]
-
-
-def measure(client, url, requests):
-    client.get(url)  # warm-up
-    timings = []
-    for _ in range(requests):
-        start = time.perf_counter()
-        response = client.get(url)
-        timings.append((time.perf_counter() - start) * 1000)
-        assert response.status_code == 200, (url, response.status_code)
-    with CaptureQueriesContext(connection) as queries:
-        client.get(url)
-    return statistics.median(timings), percentile(timings, 0.95), len(queries)
+from timing import measure  # noqa: E402  (bench/timing.py, beside this script)
 
 
 def grow(target):

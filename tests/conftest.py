@@ -112,6 +112,28 @@ def _isolated_search_indexes(settings):
 
 
 @pytest.fixture
+def register():
+    """Register throwaway hook implementations on the live plugin manager for one test."""
+    import types
+
+    from core.hookspecs import hookimpl
+    from core.plugin_manager import get_plugin_manager
+
+    manager = get_plugin_manager()
+    names = []
+
+    def _register(name="throwaway", **hooks):
+        module = types.SimpleNamespace(**{k: hookimpl(v) for k, v in hooks.items()})
+        manager.register(module, name=name)
+        names.append(name)
+        return module
+
+    yield _register
+    for name in names:
+        manager.unregister(name=name)
+
+
+@pytest.fixture
 def demo_site(db):
     """The site as `essaim demo` builds it: home, plugin index pages, footer pages."""
     call_command("demo", stdout=StringIO())

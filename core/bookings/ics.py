@@ -48,3 +48,12 @@ def calendar_for(offerings, name=None, description=""):
     for offering in offerings:
         calendar.add_component(offering_event(offering, description))
     return calendar.to_ical()
+
+
+def calendar_response(content, filename):
+    """An HTTP response serving a calendar file that calendar apps open or subscribe to."""
+    from django.http import HttpResponse
+
+    response = HttpResponse(content, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    return response

@@ -78,21 +78,15 @@ def sign_up(request, session_id):
     return HttpResponseRedirect(module.url)
 
 
-def _calendar_response(content, filename):
-    response = HttpResponse(content, content_type="text/calendar; charset=utf-8")
-    response["Content-Disposition"] = f'inline; filename="{filename}"'
-    return response
-
-
 def session_calendar(request, session_id):
     session = _session(session_id)
-    return _calendar_response(ics.calendar_for([session.offering]),
+    return ics.calendar_response(ics.calendar_for([session.offering]),
                               f"formation-{session.pk}.ics")
 
 
 def calendar_feed(request):
     sessions = TrainingSession.objects.upcoming()[:500]
-    return _calendar_response(ics.calendar_for([s.offering for s in sessions],
+    return ics.calendar_response(ics.calendar_for([s.offering for s in sessions],
                                                name=_("Trainings")), "formations.ics")
 
 

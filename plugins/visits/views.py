@@ -1,7 +1,7 @@
 """Sign-up form of a visit date, and calendar files."""
 
 from django.contrib import messages
-from django.http import Http404, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.utils import translation
@@ -61,18 +61,12 @@ def sign_up(request, slot_id):
     return HttpResponseRedirect(page.url)
 
 
-def _calendar_response(content, filename):
-    response = HttpResponse(content, content_type="text/calendar; charset=utf-8")
-    response["Content-Disposition"] = f'inline; filename="{filename}"'
-    return response
-
-
 def slot_calendar(request, slot_id):
     slot = _slot(slot_id)
-    return _calendar_response(ics.calendar_for([slot.offering]), f"visite-{slot.pk}.ics")
+    return ics.calendar_response(ics.calendar_for([slot.offering]), f"visite-{slot.pk}.ics")
 
 
 def calendar_feed(request):
     slots = VisitSlot.objects.upcoming().select_related("offering")[:500]
-    return _calendar_response(ics.calendar_for([slot.offering for slot in slots],
+    return ics.calendar_response(ics.calendar_for([slot.offering for slot in slots],
                                                name=_("Civic visits")), "visites.ics")

@@ -11,24 +11,7 @@ from django.urls import clear_url_caches, path
 from core.events import emit
 from core.home import HomeSection
 from core.hookspecs import hookimpl
-from core.plugin_manager import EssaimPluginManager, PluginError, get_plugin_manager
-
-
-@pytest.fixture
-def register():
-    """Register throwaway hook implementations for the duration of a test."""
-    manager = get_plugin_manager()
-    names = []
-
-    def _register(name="throwaway", **hooks):
-        module = types.SimpleNamespace(**{k: hookimpl(v) for k, v in hooks.items()})
-        manager.register(module, name=name)
-        names.append(name)
-        return module
-
-    yield _register
-    for name in names:
-        manager.unregister(name=name)
+from core.plugin_manager import EssaimPluginManager, PluginError
 
 
 @pytest.fixture

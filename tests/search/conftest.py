@@ -1,33 +1,13 @@
 """Fixtures of the search tests: a throwaway plugin, both engines, a corpus."""
 
 import os
-import types
 import uuid
 
 import pytest
 
-from core.hookspecs import hookimpl
-from core.plugin_manager import get_plugin_manager
 from search import api
 
 from .corpus import CORPUS, DOC, search_document
-
-
-@pytest.fixture
-def register():
-    """Register throwaway hook implementations for the duration of a test."""
-    manager = get_plugin_manager()
-    names = []
-
-    def _register(name="search_throwaway", **hooks):
-        module = types.SimpleNamespace(**{k: hookimpl(v) for k, v in hooks.items()})
-        manager.register(module, name=name)
-        names.append(name)
-        return module
-
-    yield _register
-    for name in names:
-        manager.unregister(name=name)
 
 
 @pytest.fixture
