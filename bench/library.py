@@ -69,6 +69,11 @@ def grow(target):
                 through.objects.bulk_create([
                     through(practicesheetpage_id=sheet.pk, **{f"{field}_id": v.pk})
                     for v in rng.sample(values, 2)])
+    # Generated outside the publish workflow: index them as `essaim search reindex` does.
+    from search.indexing import reindex
+    from search.registry import get_documents
+
+    reindex(get_documents()["practice_sheet"], restart=True)
 
 
 def main():

@@ -6,6 +6,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from elasticsearch_dsl import Date, Document, Keyword, Text
+
 
 @dataclass(frozen=True)
 class SearchDocument:
@@ -69,3 +71,30 @@ class SearchDocument:
         if isinstance(obj, dict):
             return str(obj["id"])
         return str(obj.pk)
+
+
+# --- A base for page-based documents ------------------------------------------------
+
+
+class PageDocument(Document):
+    """Fields every Wagtail page document shares; a plugin adds its own facets."""
+
+    title = Text(analyzer="french", fields={"raw": Keyword()})
+    body = Text(analyzer="french")
+    url = Keyword(index=False)
+    published_at = Date()
+    updated_at = Date()
+
+
+def page_data(page, *texts) -> dict:
+    """The shared part of a page document's data: title, body text, URL, dates."""
+    from django.utils.html import strip_tags
+
+    return {
+        "id": page.pk,
+        "title": page.title,
+        "body": "\n".join(strip_tags(str(text)) for text in texts if text),
+        "url": page.url,
+        "published_at": page.first_published_at,
+        "updated_at": page.last_published_at,
+    }

@@ -91,6 +91,15 @@ def pytest_runtest_setup(item):
 
 
 @pytest.fixture(autouse=True)
+def _empty_cache():
+    """Cached values (site root paths, rate-limit counters) never outlive a test."""
+    yield
+    from django.core.cache import cache
+
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def _isolated_search_indexes(settings):
     """With Elasticsearch configured (CI), each test writes to indexes of its own prefix,
     dropped afterwards: the index is not rolled back with the test's transaction."""

@@ -16,6 +16,9 @@ WAGTAILADMIN_BASE_URL = "http://testserver"
 # Tasks run in-process so tests see their effects; the broker (Redis in CI) is
 # still configured and checked by the tests that are about it.
 CELERY_TASK_ALWAYS_EAGER = True
+# A cache per test process, emptied after every test (tests/conftest.py): a shared
+# Redis cache would outlive the rolled-back data it describes.
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 # Elasticsearch (when configured) makes each write searchable at once.
 ESSAIM_SEARCH_REFRESH_ON_WRITE = True
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # noqa: F405 (WhiteNoise warns when missing)

@@ -8,6 +8,13 @@ ESSAIM_REQUIRES = ">=0.1,<1"
 
 
 @hookimpl
+def search_documents():
+    from .documents import search_document
+
+    return [search_document()]
+
+
+@hookimpl
 def installed_apps():
     # Charter pages serve their version history and endorsement links as sub-pages.
     return ["plugins.charters", "wagtail.contrib.routable_page"]

@@ -8,6 +8,13 @@ ESSAIM_REQUIRES = ">=0.1,<1"
 
 
 @hookimpl
+def search_documents():
+    from .documents import search_document
+
+    return [search_document()]
+
+
+@hookimpl
 def installed_apps():
     return ["plugins.visits"]
 

@@ -61,7 +61,8 @@ def test_embedded_default_is_sqlite_eager_celery_and_database_search(tmp_path):
 def test_services_come_from_the_environment(tmp_path):
     code = ("import django; django.setup(); from django.conf import settings as s; "
             "print(s.DATABASES['default']['ENGINE'], s.CELERY_TASK_ALWAYS_EAGER, "
-            "s.ESSAIM_SEARCH_ENGINE, s.STORAGES['default']['BACKEND'], s.EMAIL_BACKEND)")
+            "s.ESSAIM_SEARCH_ENGINE, s.STORAGES['default']['BACKEND'], s.EMAIL_BACKEND, "
+            "s.CACHES['default']['BACKEND'])")
     env = production_env(DATABASE_URL="postgres://u:p@db.internal:5432/essaim",
                          CELERY_BROKER_URL="redis://cache.internal:6379/0",
                          ELASTICSEARCH_URL="http://search.internal:9200",
@@ -70,7 +71,8 @@ def test_services_come_from_the_environment(tmp_path):
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == [
         "django.db.backends.postgresql", "False", "elasticsearch",
-        "storages.backends.s3.S3Storage", "django.core.mail.backends.smtp.EmailBackend"]
+        "storages.backends.s3.S3Storage", "django.core.mail.backends.smtp.EmailBackend",
+        "django.core.cache.backends.redis.RedisCache"]
 
 
 def test_language_and_time_zone():
