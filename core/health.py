@@ -15,7 +15,7 @@ def database_status() -> dict:
 
 
 def broker_status() -> dict:
-    if not settings.CELERY_BROKER_URL:
+    if settings.CELERY_BROKER_URL.startswith("memory://"):
         return {"ok": True, "mode": "eager"}
     from core.celery import app
 
