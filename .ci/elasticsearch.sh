@@ -3,6 +3,8 @@
 # Elasticsearch on 127.0.0.1:9200 for the tests, as an unprivileged user.
 # Idempotent: when a node already answers, only prints the environment.
 # Prints: export ELASTICSEARCH_URL=http://127.0.0.1:9200
+# `elasticsearch.sh status` and `elasticsearch.sh stop` serve the fault tests,
+# which stop the node for real and start it again (the data stays).
 #
 # The integ-test zip is the minimal official distribution: no bundled JDK (it
 # runs on the machine's JDK 17+) but x-pack core and security are included and
@@ -26,6 +28,23 @@ log() { echo "[elasticsearch] $*" >&2; }
 healthy() {
   curl -fsS --max-time 3 "$URL/_cluster/health" 2>/dev/null | grep -Eq '"status":"(green|yellow)"'
 }
+
+case "${1:-start}" in
+  status)
+    [ -f "$RUN_DIR/elasticsearch.pid" ] && healthy || { echo "not running" >&2; exit 1; }
+    exit 0 ;;
+  stop)
+    pid=$(cat "$RUN_DIR/elasticsearch.pid" 2>/dev/null || true)
+    [ -n "$pid" ] && kill "$pid" 2>/dev/null || true
+    for _ in $(seq 1 60); do
+      { [ -z "$pid" ] || ! kill -0 "$pid" 2>/dev/null; } && exit 0
+      sleep 0.5
+    done
+    kill -9 "$pid" 2>/dev/null || true
+    exit 0 ;;
+  start) ;;
+  *) echo "usage: $0 [start|status|stop]" >&2; exit 2 ;;
+esac
 
 if healthy; then
   log "already running at $URL"

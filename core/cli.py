@@ -14,10 +14,6 @@ import sys
 def main(argv=None):
     argv = list(sys.argv if argv is None else argv)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "core.settings.dev")
-    if len(argv) > 1 and argv[1] == "run":
-        argv[1:2] = ["runserver"]
-        if len(argv) == 2:
-            argv.append("127.0.0.1:8000")
 
     from core.plugin_manager import PluginError
 

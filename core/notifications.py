@@ -1,18 +1,21 @@
-"""Emails: rendered from templates, sent by a Celery task once the transaction commits.
+"""Emails: rendered from templates, sent through the outbox once the transaction commits.
 
 A view never sends mail itself: if the request's transaction rolls back, no
-email about it leaves, and a slow mail server never slows a page down.
+email about it leaves; a slow or unreachable mail server never slows a page
+down, and a broker that is down only delays the email.
 """
 
 from django.core.mail import EmailMultiAlternatives
-from django.db import transaction
 from django.template import TemplateDoesNotExist
 from django.template.loader import render_to_string
 from django.utils import translation
 
+from core import outbox
 
-def deliver_templated_email(template_prefix, recipients, context, language="fr"):
-    """Render ``<prefix>_subject.txt``, ``<prefix>.txt`` and optional ``<prefix>.html``."""
+
+def render_templated_email(template_prefix, recipients, context, language="fr"):
+    """``<prefix>_subject.txt``, ``<prefix>.txt`` and the optional ``<prefix>.html``,
+    rendered in ``language``; the subject on one line."""
     with translation.override(language):
         subject = " ".join(render_to_string(f"{template_prefix}_subject.txt", context).split())
         body = render_to_string(f"{template_prefix}.txt", context)
@@ -23,16 +26,29 @@ def deliver_templated_email(template_prefix, recipients, context, language="fr")
             html = None
         if html:
             message.attach_alternative(html, "text/html")
-        message.send()
+    return message
 
 
-def send_email_on_commit(template_prefix, recipients, context, language=None):
-    """Queue a templated email to leave only if the current transaction commits.
+def deliver_templated_email(template_prefix, recipients, context, language="fr",
+                            headers=None):
+    message = render_templated_email(template_prefix, recipients, context, language)
+    message.extra_headers.update(headers or {})
+    message.send()
 
-    ``context`` must be JSON-serialisable: it travels through the broker.
+
+@outbox.handler
+def deliver_templated_email_message(payload, message=None):
+    deliver_templated_email(payload["template"], payload["to"], payload["context"],
+                            payload.get("language") or "fr",
+                            headers=outbox.message_id_header(message) if message else None)
+
+
+def send_email_on_commit(template_prefix, recipients, context, language=None, key=None):
+    """Queue a templated email that leaves only if the current transaction commits.
+
+    ``context`` must be JSON-serialisable: it is stored in the outbox.
     """
-    from core.tasks import send_templated_email
-
     language = language or translation.get_language() or "fr"
-    transaction.on_commit(lambda: send_templated_email.delay(
-        template_prefix, list(recipients), context, language))
+    return outbox.enqueue(deliver_templated_email_message, {
+        "template": template_prefix, "to": list(recipients), "context": context,
+        "language": language}, key=key)

@@ -4,11 +4,11 @@ from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
-from wagtail.contrib.sitemaps import Sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
 from core.api import api_router
 from core.plugin_manager import get_plugin_manager
+from core.sitemap import PublicSitemap
 from core.views import healthz
 
 plugin_urlpatterns = [
@@ -21,7 +21,7 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("api/v2/", api_router.urls),
     path("i18n/", include("django.conf.urls.i18n")),
-    path("sitemap.xml", sitemap, {"sitemaps": {"pages": Sitemap}}, name="sitemap"),
+    path("sitemap.xml", sitemap, {"sitemaps": {"pages": PublicSitemap}}, name="sitemap"),
     path("", include("search.urls")),
     *plugin_urlpatterns,
     path("compte/", include("core.accounts.urls")),

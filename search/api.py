@@ -42,7 +42,12 @@ __all__ = ["search", "suggest", "more_like_this", "index", "index_data", "delete
 MAX_RESULT_WINDOW = 10_000
 RETRY_AFTER_SECONDS = 30
 CHECK_EVERY_SECONDS = 10
-_state = {"down_until": 0.0, "up_until": 0.0}
+_state = {"down_until": 0.0, "up_until": 0.0, "writes": 0}
+
+
+def elasticsearch_writes() -> int:
+    """How many Elasticsearch writes this process attempted (tests watch it)."""
+    return _state["writes"]
 
 
 class UnknownDocument(ValueError):
@@ -229,6 +234,7 @@ def _to_elasticsearch(doc_name, object_ids, write) -> bool:
     """Run ``write(engine)``; on failure record the objects as pending. True if written."""
     if not elasticsearch_configured():
         return True
+    _state["writes"] += 1
     try:
         write(elasticsearch_engine())
     except EngineUnavailable as exc:

@@ -21,7 +21,9 @@ class SearchDocument:
     Optional: ``model`` is the model whose publish / unpublish / move / delete
     reindexes an object (by default the model of ``queryset()``);
     ``title_field`` names the field shown as the result title and used for
-    suggestions; ``url_field`` the field holding the public URL.
+    suggestions; ``url_field`` the field holding the public URL;
+    ``similar_facets`` the facets whose shared values make two objects similar
+    (more_like_this), besides their text.
     """
 
     name: str
@@ -33,6 +35,7 @@ class SearchDocument:
     model: type | None = None
     title_field: str = "title"
     url_field: str = "url"
+    similar_facets: tuple[str, ...] = field(default_factory=tuple)
 
     # --- derived from the elasticsearch-dsl Document ----------------------------
 

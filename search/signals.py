@@ -1,4 +1,8 @@
-"""Wagtail signals → reindex the pages that have a search document."""
+"""Wagtail signals → reindex the objects that have a search document.
+
+Deletes are heard only for the models that have a document: a post_delete
+receiver without a sender would make Django give up fast deletes everywhere.
+"""
 
 from __future__ import annotations
 
@@ -10,19 +14,22 @@ from wagtail.signals import page_published, page_unpublished, post_page_move
 logger = logging.getLogger("search")
 
 
-def documents_for(instance) -> list:
-    """The search documents whose model ``instance`` is."""
-    from search.registry import get_documents
-
-    found = []
-    for document in get_documents().values():
+def _document_models(documents):
+    for document in documents:
         try:
             model = document.get_model()
         except Exception:  # a queryset that cannot be built yet (migrations…)
             continue
-        if model is not None and isinstance(instance, model):
-            found.append(document)
-    return found
+        if model is not None:
+            yield document, model
+
+
+def documents_for(instance) -> list:
+    """The search documents whose model ``instance`` is."""
+    from search.registry import get_documents
+
+    return [document for document, model in _document_models(get_documents().values())
+            if isinstance(instance, model)]
 
 
 def _sync(instance):
@@ -38,17 +45,10 @@ def on_publish_change(sender, instance, **kwargs):
 
 
 def on_delete(sender, instance, **kwargs):
-    from search.registry import get_documents
+    from search.tasks import enqueue_sync
 
-    for document in get_documents().values():
-        try:
-            model = document.get_model()
-        except Exception:
-            continue
-        if model is not None and isinstance(instance, model):
-            from search.tasks import enqueue_sync
-
-            enqueue_sync(document.name, instance.pk)
+    for document in documents_for(instance):
+        enqueue_sync(document.name, instance.pk)
 
 
 def on_move(sender, instance, **kwargs):
@@ -56,13 +56,7 @@ def on_move(sender, instance, **kwargs):
     from search.registry import get_documents
     from search.tasks import enqueue_sync
 
-    for document in get_documents().values():
-        try:
-            model = document.get_model()
-        except Exception:
-            continue
-        if model is None:
-            continue
+    for document, model in _document_models(get_documents().values()):
         if isinstance(instance.specific_deferred, model):
             enqueue_sync(document.name, instance.pk)
         if hasattr(model.objects, "descendant_of"):
@@ -70,8 +64,14 @@ def on_move(sender, instance, **kwargs):
                 enqueue_sync(document.name, pk)
 
 
+def connect_deletes(documents):
+    """Hear the deletes of each document's model (called when the registry is built)."""
+    for _document, model in _document_models(documents):
+        post_delete.connect(on_delete, sender=model,
+                            dispatch_uid=f"essaim_search_deleted_{model._meta.label_lower}")
+
+
 def connect():
     page_published.connect(on_publish_change, dispatch_uid="essaim_search_published")
     page_unpublished.connect(on_publish_change, dispatch_uid="essaim_search_unpublished")
     post_page_move.connect(on_move, dispatch_uid="essaim_search_moved")
-    post_delete.connect(on_delete, dispatch_uid="essaim_search_deleted")

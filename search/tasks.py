@@ -1,4 +1,9 @@
-"""Indexing tasks: queued after the transaction that changed the content commits."""
+"""Indexing: each change writes an outbox message, delivered once the transaction commits.
+
+The message brings both engines in line with the object (index or delete). While
+Elasticsearch is unreachable the database engine is still written and the
+object is recorded as a PendingWrite, which the reconcile task replays.
+"""
 
 from __future__ import annotations
 
@@ -6,27 +11,21 @@ import logging
 
 from celery import shared_task
 
+from core import outbox
+
 logger = logging.getLogger("search")
 
-RETRY_DELAYS = (30, 120, 600, 1800, 3600)
 
-
-@shared_task(bind=True, name="search.sync_object", max_retries=len(RETRY_DELAYS), acks_late=True)
-def sync_object(self, doc_name, object_id):
-    """Index (or remove) one object in every engine; retried while Elasticsearch is down."""
+@outbox.handler
+def deliver_sync(payload, message=None):
+    """Index (or remove) one object in every engine."""
     from search import api
 
     try:
-        written = api.sync(doc_name, object_id)
+        return api.sync(payload["doc"], payload["id"])
     except api.UnknownDocument:
-        logger.warning("Search document %r is no longer registered; skipping", doc_name)
+        logger.warning("Search document %r is no longer registered; skipping", payload["doc"])
         return False
-    if not written and not self.request.is_eager:
-        # Recorded as a pending write: retry later (the reconcile task also replays it).
-        delay = RETRY_DELAYS[min(self.request.retries, len(RETRY_DELAYS) - 1)]
-        if self.request.retries < self.max_retries:
-            raise self.retry(countdown=delay)
-    return written
 
 
 @shared_task(name="search.reconcile")
@@ -52,20 +51,5 @@ def reconcile(limit=5000):
 
 
 def enqueue_sync(doc_name, object_id):
-    """After commit, queue the sync of one object (never breaking the caller)."""
-    from django.db import transaction
-
-    def send():
-        try:
-            sync_object.delay(doc_name, str(object_id))
-        except Exception as exc:  # broker down: record it, the reconcile task catches up
-            logger.warning("Could not queue the indexing of %s:%s (%s); indexing now",
-                           doc_name, object_id, exc)
-            try:
-                from search import api
-
-                api.sync(doc_name, object_id)
-            except Exception:
-                logger.exception("Indexing %s:%s failed", doc_name, object_id)
-
-    transaction.on_commit(send)
+    """Sync one object with the search engines once the current transaction commits."""
+    outbox.enqueue(deliver_sync, {"doc": doc_name, "id": str(object_id)})

@@ -99,11 +99,49 @@ def _empty_cache():
     cache.clear()
 
 
+SHARED_SEARCH_PREFIX = f"essaim-test-shared-{os.getpid()}"
+
+
+def _elasticsearch_in_use():
+    from django.conf import settings
+
+    return settings.ESSAIM_SEARCH_ENGINE == "elasticsearch"
+
+
+@pytest.fixture(scope="session")
+def _shared_search_indexes():
+    """Indexes of the data shared by many tests (the demo, the browser site): one prefix
+    for the session, dropped at its end."""
+    if not _elasticsearch_in_use():
+        yield None
+        return
+    from django.conf import settings
+
+    from search import api
+    from search.engines.base import EngineUnavailable
+
+    default = settings.ESSAIM_SEARCH_INDEX_PREFIX if hasattr(
+        settings, "ESSAIM_SEARCH_INDEX_PREFIX") else None
+    settings.ESSAIM_SEARCH_INDEX_PREFIX = SHARED_SEARCH_PREFIX
+    yield SHARED_SEARCH_PREFIX
+    try:
+        api.elasticsearch_engine().drop_all()
+    except EngineUnavailable:
+        pass
+    if default is None:
+        del settings.ESSAIM_SEARCH_INDEX_PREFIX
+    else:
+        settings.ESSAIM_SEARCH_INDEX_PREFIX = default
+
+
 @pytest.fixture(autouse=True)
-def _isolated_search_indexes(settings):
-    """With Elasticsearch configured (CI), each test writes to indexes of its own prefix,
-    dropped afterwards: the index is not rolled back with the test's transaction."""
-    if settings.ESSAIM_SEARCH_ENGINE != "elasticsearch":
+def _isolated_search_indexes(request, settings, _shared_search_indexes):
+    """With Elasticsearch configured (CI), a test writes to indexes of its own prefix,
+    dropped afterwards: an index is not rolled back with the test's transaction.
+
+    Tests on the shared demo or the browser site read the shared indexes; what a demo
+    test wrote there is repaired afterwards from the database, rolled back by then."""
+    if not _shared_search_indexes:
         yield
         return
     import uuid
@@ -111,6 +149,16 @@ def _isolated_search_indexes(settings):
     from search import api
     from search.engines.base import EngineUnavailable
 
+    fixtures = set(request.fixturenames)
+    if "live_site" in fixtures:
+        yield
+        return
+    if "demo_site" in fixtures:
+        writes = api.elasticsearch_writes()
+        yield
+        if api.elasticsearch_writes() != writes:
+            _repair_shared_indexes(request)
+        return
     settings.ESSAIM_SEARCH_INDEX_PREFIX = f"essaim-test-{uuid.uuid4().hex[:12]}"
     engine = api.elasticsearch_engine()
     yield
@@ -120,6 +168,42 @@ def _isolated_search_indexes(settings):
         pass
 
 
+def _repair_shared_indexes(request):
+    from search import indexing
+    from search.registry import get_documents
+
+    blocker = request.getfixturevalue("django_db_blocker")
+    with blocker.unblock():
+        for document in get_documents().values():
+            indexing.check(document, repair=True)
+
+
+@pytest.fixture
+def broker():
+    """Point this process's Celery app at a real broker for one test (not eager), and
+    back to the settings afterwards, with kombu's connection pools forgotten both ways
+    (even eager tasks take a producer from them)."""
+    from kombu import pools
+
+    from core.celery import app
+
+    saved = dict(broker_url=app.conf.broker_url, task_always_eager=app.conf.task_always_eager)
+
+    def reset():
+        pools.reset()
+        app._pool = None
+        app.amqp._producer_pool = None
+
+    def use(url):
+        app.conf.update(broker_url=url, task_always_eager=False)
+        reset()
+        return app
+
+    yield use
+    app.conf.update(**saved)
+    reset()
+
+
 @pytest.fixture
 def register():
     """Register throwaway hook implementations on the live plugin manager for one test."""
@@ -127,6 +211,7 @@ def register():
 
     from core.hookspecs import hookimpl
     from core.plugin_manager import get_plugin_manager
+    from search import registry
 
     manager = get_plugin_manager()
     names = []
@@ -135,20 +220,61 @@ def register():
         module = types.SimpleNamespace(**{k: hookimpl(v) for k, v in hooks.items()})
         manager.register(module, name=name)
         names.append(name)
+        registry.forget()
         return module
 
     yield _register
     for name in names:
         manager.unregister(name=name)
+    registry.forget()
+
+
+@pytest.fixture(scope="session")
+def _shared_demo(django_db_setup, django_db_blocker, _shared_search_indexes):
+    """The demo, built once and committed, for every test that starts from it."""
+    with django_db_blocker.unblock():
+        call_command("demo", stdout=StringIO())
 
 
 @pytest.fixture
-def demo_site(db):
-    """The site as `essaim demo` builds it: home, plugin index pages, footer pages."""
-    call_command("demo", stdout=StringIO())
+def demo_site(_shared_demo, db):
+    """The site as `essaim demo` builds it: home, plugin index pages, footer pages.
+
+    Built once for the session (a test's own changes roll back with it); the
+    tests using it run after the other database tests and before the
+    transactional ones, which flush (pytest_collection_modifyitems below).
+    """
     from core.models import HomePage
 
-    return HomePage.objects.get()
+    home = HomePage.objects.first()
+    if home is None:
+        pytest.fail("the shared demo was flushed before this test: a transactional test "
+                    "ran earlier than the ordering in tests/conftest.py allows")
+    return home
+
+
+def _order(item):
+    """Plain database tests, then those on the shared demo, then transactional ones
+    (they flush), then the rest (browser tests share a committed site of their own)."""
+    fixtures = getattr(item, "fixturenames", ())
+    if "live_site" in fixtures:
+        return 3
+    marker = item.get_closest_marker("django_db")
+    transactional = ("transactional_db" in fixtures or "live_server" in fixtures
+                     or bool(marker and (marker.kwargs.get("transaction")
+                                         or marker.kwargs.get("reset_sequences"))))
+    if transactional:
+        return 2
+    if "demo_site" in fixtures:
+        return 1
+    if "db" in fixtures or marker is not None:
+        return 0
+    return 3
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items):
+    items.sort(key=_order)
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -157,7 +283,8 @@ def migrated_data(request, django_db_blocker):
     when the test database is ready, before any test can flush it: live_site and the
     concurrency tests load it back after their flushes. Only taken when some
     collected test is transactional (the others roll back and never need it)."""
-    if not any("transactional_db" in item.fixturenames for item in request.session.items):
+    if not any({"transactional_db", "live_site"} & set(item.fixturenames)
+               for item in request.session.items):
         return None
     request.getfixturevalue("django_db_setup")
     from django.db import DEFAULT_DB_ALIAS, connections
@@ -187,12 +314,41 @@ def restore_migration_data(migrated_data):
     ContentType.objects.clear_cache()
 
 
+@pytest.fixture(scope="session")
+def _site_server(django_db_setup):
+    """A live server for the whole session (browser tests share it)."""
+    from pytest_django.live_server_helper import LiveServer
+
+    server = LiveServer("localhost")
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="session")
+def _committed_site(_site_server, migrated_data, django_db_blocker, _shared_search_indexes):
+    """The demo, committed once for every browser test (the last tests to run)."""
+    if _shared_search_indexes:
+        from search import api
+
+        api.elasticsearch_engine().drop_all()  # the shared demo's, flushed since
+    with django_db_blocker.unblock():
+        restore_migration_data(migrated_data)
+        call_command("demo", stdout=StringIO())
+    return _site_server.url
+
+
 @pytest.fixture
-def live_site(transactional_db, live_server, migrated_data):
-    """The demo site committed and served by a live server; returns its base URL."""
-    restore_migration_data(migrated_data)
-    call_command("demo", stdout=StringIO())
-    return live_server.url
+def live_site(request, _committed_site, django_db_blocker, settings):
+    """The demo served by a live server; returns its base URL, which emailed links point
+    to (as `essaim run` does). The test reads and writes the database as the server
+    does, committing: browser tests share one site, so they never count on it being
+    pristine (each makes the objects it follows)."""
+    if {"db", "transactional_db"} & set(request.fixturenames):
+        pytest.fail("a browser test commits what it writes, as the live server does: it "
+                    "must not request db or transactional_db (nor fixtures that do)")
+    settings.ESSAIM_BASE_URL = settings.WAGTAILADMIN_BASE_URL = _committed_site
+    with django_db_blocker.unblock():
+        yield _committed_site
 
 
 @pytest.fixture(scope="session")

@@ -2,7 +2,6 @@
 
 from datetime import timedelta
 
-from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.db import transaction
@@ -10,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 
+from core.links import absolute_url
 from core.notifications import send_email_on_commit
 from core.tokens import make_token, read_token
 
@@ -36,10 +36,9 @@ def sign_up(data, next_url=""):
     ProfessionalProfile.objects.create(user=user, organisation=data["organisation"],
                                        job_title=data.get("job_title", ""))
     token = make_token(VERIFY_PURPOSE, [user.pk, user.email, safe_next(next_url, "")])
-    base = settings.WAGTAILADMIN_BASE_URL.rstrip("/")
     send_email_on_commit("accounts/emails/verify", [user.email], {
         "first_name": user.first_name,
-        "url": base + reverse("accounts:verify", args=[token]),
+        "url": absolute_url(reverse("accounts:verify", args=[token])),
         "days": VERIFY_MAX_AGE.days,
     })
     return user

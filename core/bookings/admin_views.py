@@ -7,7 +7,6 @@ have it): the menu hides links, but only this check protects the data.
 
 import csv
 import io
-from datetime import timedelta
 
 from django import forms
 from django.contrib import messages
@@ -21,7 +20,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from wagtail.log_actions import log
 
-from . import services
+from . import rules, services
 from .models import BookingStatus, Offering
 
 PERMISSION = "bookings.manage_bookings"
@@ -101,7 +100,8 @@ def offering_detail(request, offering_id):
         "bookings": offering.bookings.filter(erased_at__isnull=True).order_by("status",
                                                                               "created_at"),
         "message_form": message_form, "cancel_form": cancel_form,
-        "attendance_open": timezone.now() >= offering.starts_at - timedelta(hours=1)},
+        "attendance_open": rules.attendance_is_open(offering),
+        "attendance_opens_at": rules.attendance_opens_at(offering)},
         status=400 if (message_form.errors or cancel_form.errors) else 200)
 
 

@@ -18,8 +18,6 @@ DEFAULTS = {
     "ESSAIM_BOOKINGS_RATE_LIMIT_PER_EMAIL": int(os.environ.get(
         "ESSAIM_BOOKINGS_RATE_LIMIT_PER_EMAIL", 5)),
     "ESSAIM_BOOKINGS_CONSENT_VERSION": "2026-11",
-    # Base of the absolute links written in emails.
-    "ESSAIM_BOOKINGS_BASE_URL": None,
 }
 
 
@@ -30,6 +28,3 @@ def get(name):
 def retention():
     return timedelta(days=get("ESSAIM_BOOKINGS_RETENTION_DAYS"))
 
-
-def base_url():
-    return (get("ESSAIM_BOOKINGS_BASE_URL") or settings.WAGTAILADMIN_BASE_URL).rstrip("/")

@@ -9,7 +9,7 @@ from datetime import UTC
 from django.utils import timezone
 from icalendar import Calendar, Event
 
-from . import conf
+from core.links import absolute_url
 
 PRODID = "-//Essaim//Inscriptions//FR"
 
@@ -35,7 +35,7 @@ def offering_event(offering, description=""):
     if offering.location:
         event.add("location", offering.location)
     if offering.page_url:
-        event.add("url", conf.base_url() + offering.page_url)
+        event.add("url", absolute_url(offering.page_url))
     if description:
         event.add("description", description)
     event.add("status", "CANCELLED" if offering.is_cancelled else "CONFIRMED")

@@ -8,6 +8,8 @@ know the plugin's models.
 
 from datetime import timedelta
 
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q, Sum
@@ -36,7 +38,6 @@ SEAT_HOLDING_STATUSES = [BookingStatus.CONFIRMED, BookingStatus.OFFERED,
 
 class CancellationReason(models.TextChoices):
     PERSON = "person", _("cancelled by the person")
-    ORGANISER = "organiser", _("cancelled by an organiser")
     OFFER_EXPIRED = "offer_expired", _("seat offer expired")
     OFFERING_CANCELLED = "offering_cancelled", _("the visit or session was cancelled")
     ERASED = "erased", _("personal data erased at the person's request")
@@ -72,6 +73,12 @@ class Offering(models.Model):
     cancelled_at = models.DateTimeField(_("cancelled at"), null=True, blank=True)
     cancellation_message = models.TextField(_("cancellation message"), blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    # The plugin object the offering belongs to (a visit date, a training session…):
+    # it chooses the wording of the emails (see Bookable).
+    owner_type = models.ForeignKey(ContentType, null=True, blank=True, editable=False,
+                                   on_delete=models.SET_NULL, related_name="+")
+    owner_pk = models.PositiveBigIntegerField(null=True, blank=True, editable=False)
+    owner = GenericForeignKey("owner_type", "owner_pk")
 
     objects = OfferingQuerySet.as_manager()
 
@@ -188,10 +195,88 @@ class Booking(models.Model):
 
     @property
     def can_be_cancelled(self):
-        return self.is_active and timezone.now() < self.offering.starts_at
+        from .rules import person_can_cancel
+
+        return person_can_cancel(self)
+
+    @property
+    def can_be_marked(self):
+        from .rules import can_be_marked
+
+        return can_be_marked(self)
 
     @property
     def can_give_feedback(self):
         return (self.status in (BookingStatus.CONFIRMED, BookingStatus.ATTENDED)
                 and timezone.now() >= self.offering.ends_at and self.feedback_at is None
                 and self.erased_at is None)
+
+
+class BookableQuerySet(models.QuerySet):
+    def with_seats(self):
+        """Each object with its offering and the seats taken, in the same query."""
+        return self.select_related("offering").annotate(seats_taken_count=Coalesce(
+            Sum("offering__bookings__party_size",
+                filter=Q(offering__bookings__status__in=SEAT_HOLDING_STATUSES)), 0))
+
+
+class Bookable(models.Model):
+    """What makes a plugin's model something people sign up for (the sign-up kit).
+
+    The model owns one Offering, kept in step by the engine's services whenever
+    the model is saved: a change of capacity offers freed seats to the waiting
+    list, a change of date, time or place is emailed to the participants. The
+    plugin says what the offering is (``offering_values``) and, if it wants,
+    adds to the emails (``booking_email_context``; templates in
+    ``<app_label>/emails/<kind>.txt`` replace the engine's).
+    """
+
+    offering = models.OneToOneField(Offering, verbose_name=_("sign-ups"), null=True,
+                                    blank=True, editable=False, on_delete=models.PROTECT,
+                                    related_name="+")
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        self.sync_offering()
+
+    def offering_values(self) -> dict:
+        """title, starts_at, ends_at, location, page_url, capacity and optionally
+        max_party_size, registration_opens_at, registration_closes_at."""
+        raise NotImplementedError
+
+    def booking_email_context(self, booking, kind) -> dict:
+        """What this plugin's email templates need beyond the engine's context."""
+        return {}
+
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        from .services import BookingError, check_capacity
+
+        super().clean()
+        try:
+            check_capacity(self.offering if self.offering_id else None,
+                           getattr(self, "capacity", None))
+        except BookingError as error:
+            raise ValidationError({"capacity": error.message}) from None
+
+    def sync_offering(self):
+        from .services import sync_offering
+
+        if self.pk is not None and self.offering_values() is not None:
+            sync_offering(self)
+
+    @property
+    def seats_taken(self):
+        if not self.offering_id:
+            return 0
+        if hasattr(self, "seats_taken_count"):  # BookableQuerySet.with_seats()
+            return self.seats_taken_count
+        return self.offering.seats_taken()
+
+    @property
+    def seats_left(self):
+        return max(self.offering.capacity - self.seats_taken, 0) if self.offering_id else 0

@@ -21,11 +21,13 @@ from django.db.models import DateTimeField, ExpressionWrapper, F, Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
+from core import outbox
 from core.events import emit
 from core.tokens import InvalidToken, make_token, read_token
 
-from . import conf
+from . import conf, rules
 from .models import (
     ACTIVE_STATUSES,
     SEAT_HOLDING_STATUSES,
@@ -72,6 +74,10 @@ class NotAllowed(BookingError):
     pass
 
 
+class CapacityBelowSeatsTaken(BookingError):
+    message = _("The capacity cannot be lower than the seats already taken.")
+
+
 # --- helpers -----------------------------------------------------------------
 
 
@@ -85,7 +91,9 @@ def _lock(offering_or_pk) -> Offering:
 
 
 def _reload(booking) -> Booking:
-    return Booking.objects.select_for_update().select_related("offering").get(pk=booking.pk)
+    # Locks the booking's row only: the offering is locked by _lock when seats move.
+    return (Booking.objects.select_for_update(of=("self",)).select_related("offering")
+            .get(pk=booking.pk))
 
 
 def seats_taken(offering) -> int:
@@ -93,11 +101,20 @@ def seats_taken(offering) -> int:
             .aggregate(total=Coalesce(Sum("party_size"), 0))["total"])
 
 
-def notify(booking, kind, **extra):
-    """Send the ``kind`` email about ``booking`` once the transaction commits."""
-    from .tasks import send_booking_email
+# Emails a booking receives at most once (per start date, for reminders): their
+# outbox key makes a second request for the same one a no-op.
+ONCE_PER_BOOKING = {"confirmed", "waitlisted", "offer", "offer_expired", "cancelled",
+                    "offering_cancelled", "feedback"}
 
-    transaction.on_commit(lambda: send_booking_email.delay(booking.pk, kind, extra))
+
+def notify(booking, kind, key=None, **extra):
+    """Send the ``kind`` email about ``booking`` once the transaction commits (outbox)."""
+    from .tasks import deliver_booking_email
+
+    if key is None and kind in ONCE_PER_BOOKING:
+        key = f"bookings:{booking.pk}:{kind}"
+    outbox.enqueue(deliver_booking_email, {"booking": booking.pk, "kind": kind,
+                                           "extra": extra}, key=key)
 
 
 def confirm_token(booking) -> str:
@@ -209,30 +226,34 @@ def confirm(booking, now=None) -> Booking:
 
 
 def cancel(booking, reason=CancellationReason.PERSON, now=None, send_email=True) -> Booking:
-    """Cancel an active booking; its seats are offered to the waitlist."""
+    """Cancel an active booking; its seats are offered to the waitlist.
+
+    A person can cancel until the event starts (rules.person_can_cancel); the
+    engine itself (erasure, expiry) can at any time.
+    """
     now = _now(now)
     with transaction.atomic():
         offering = _lock(booking.offering_id)
         booking = _reload(booking)
         if booking.status not in ACTIVE_STATUSES:
             return booking
+        if reason == CancellationReason.PERSON and not rules.person_can_cancel(booking, now):
+            raise NotAllowed(_("This booking can no longer be cancelled: the event has "
+                               "started."), booking=booking)
         held_seats = booking.holds_seats
         booking.status, booking.cancelled_at = BookingStatus.CANCELLED, now
         booking.cancellation_reason = reason
         booking.save(update_fields=["status", "cancelled_at", "cancellation_reason"])
         emit("booking_cancelled", booking=booking)
         if send_email:
-            notify(booking, "cancelled")
+            notify(booking, "cancelled", seats_offered=held_seats and _waitlist_exists(offering))
         if held_seats:
             _offer_free_seats(offering, now)
     return booking
 
 
-def offer_next(offering, now=None) -> list[Booking]:
-    """Offer free seats to the waitlist, in order, to each party that fits."""
-    now = _now(now)
-    with transaction.atomic():
-        return _offer_free_seats(_lock(offering), now)
+def _waitlist_exists(offering) -> bool:
+    return Booking.objects.filter(offering=offering, status=BookingStatus.WAITLISTED).exists()
 
 
 def _offer_free_seats(offering, now) -> list[Booking]:
@@ -337,11 +358,10 @@ def mark_attendance(booking, attended: bool, now=None) -> Booking:
     now = _now(now)
     with transaction.atomic():
         booking = _reload(booking)
-        if booking.status not in (BookingStatus.CONFIRMED, BookingStatus.ATTENDED,
-                                  BookingStatus.NO_SHOW):
+        if not rules.can_be_marked(booking):
             raise NotAllowed(_("Only confirmed participants can be marked present or absent."),
                              booking=booking)
-        if now < booking.offering.starts_at - timedelta(hours=1):
+        if not rules.attendance_is_open(booking.offering, now):
             raise NotAllowed(_("Attendance can be marked from one hour before the start."),
                              booking=booking)
         status = BookingStatus.ATTENDED if attended else BookingStatus.NO_SHOW
@@ -372,6 +392,7 @@ def cancel_offering(offering, message="", now=None) -> Offering:
     return offering
 
 
+@transaction.atomic
 def message_participants(offering, subject, body) -> int:
     """Email every confirmed participant an organiser's message; returns how many."""
     recipients = list(offering.bookings.filter(status=BookingStatus.CONFIRMED,
@@ -379,6 +400,87 @@ def message_participants(offering, subject, body) -> int:
     for booking in recipients:
         notify(booking, "message", subject=subject.strip(), body=body.strip())
     return len(recipients)
+
+
+# --- keeping an offering in step with what it belongs to -------------------------------
+
+SYNCED_FIELDS = ("title", "starts_at", "ends_at", "location", "page_url", "capacity",
+                 "max_party_size", "registration_opens_at", "registration_closes_at")
+# A change to one of these is told to everyone who booked.
+TOLD_FIELDS = ("starts_at", "ends_at", "location")
+
+
+def check_capacity(offering, capacity) -> None:
+    """Raise CapacityBelowSeatsTaken if ``capacity`` cannot hold the seats already taken."""
+    if offering is not None and offering.pk and capacity is not None:
+        taken = seats_taken(offering)
+        if capacity < taken:
+            raise CapacityBelowSeatsTaken(
+                ngettext("%(taken)d seat is already taken: the capacity cannot be lower.",
+                         "%(taken)d seats are already taken: the capacity cannot be lower.",
+                         taken) % {"taken": taken})
+
+
+def update_offering(offering, now=None, **values) -> Offering:
+    """Change what an offering is (dates, place, capacity, registration window…).
+
+    Under the offering's lock: a capacity below the seats taken is refused; the
+    seats a larger capacity (or a reopened window) frees are offered to the
+    waiting list at once; everyone who booked is emailed a change of date, time
+    or place, and gets the reminder again for the new date.
+    """
+    now = _now(now)
+    unknown = set(values) - set(SYNCED_FIELDS)
+    if unknown:
+        raise ValueError(f"Not an offering field kept in sync: {', '.join(sorted(unknown))}")
+    with transaction.atomic():
+        offering = _lock(offering)
+        changed = {name: value for name, value in values.items()
+                   if getattr(offering, name) != value}
+        if not changed:
+            return offering
+        if "capacity" in changed:
+            check_capacity(offering, changed["capacity"])
+        before = {name: getattr(offering, name) for name in TOLD_FIELDS}
+        for name, value in changed.items():
+            setattr(offering, name, value)
+        offering.save(update_fields=list(changed))
+        told = [name for name in TOLD_FIELDS if name in changed]
+        if told and not offering.is_cancelled:
+            _tell_of_changes(offering, before, told, now)
+        _offer_free_seats(offering, now)
+    return offering
+
+
+def _tell_of_changes(offering, before, told, now):
+    stamp = "-".join(str(getattr(offering, name)) for name in TOLD_FIELDS)
+    if "starts_at" in told:
+        # The reminder already sent was for the old date.
+        offering.bookings.filter(status=BookingStatus.CONFIRMED).update(reminder_sent_at=None)
+    previous = {name: (value.isoformat() if hasattr(value, "isoformat") else value)
+                for name, value in before.items()}
+    for booking in offering.bookings.filter(status__in=rules.TOLD_OF_CHANGES,
+                                            erased_at__isnull=True):
+        notify(booking, "changed", key=f"bookings:{booking.pk}:changed:{stamp}",
+               before=previous, changed=told)
+
+
+def sync_offering(owner, now=None) -> Offering:
+    """Create or update the offering of a Bookable object from its ``offering_values``."""
+    from django.contrib.contenttypes.models import ContentType
+
+    values = dict(owner.offering_values())
+    if owner.offering_id is None:
+        with transaction.atomic():
+            offering = Offering.objects.create(
+                owner_type=ContentType.objects.get_for_model(owner, for_concrete_model=False),
+                owner_pk=owner.pk, **values)
+            type(owner).objects.filter(pk=owner.pk).update(offering=offering)
+            owner.offering = offering
+        return offering
+    offering = update_offering(owner.offering_id, now=now, **values)
+    owner.offering = offering
+    return offering
 
 
 # --- scheduled tasks ------------------------------------------------------------------
@@ -402,7 +504,7 @@ def send_due_reminders(now=None) -> int:
                                          status=BookingStatus.CONFIRMED).update(
                 reminder_sent_at=now)
             if won:
-                notify(Booking(pk=pk), "reminder")
+                notify(Booking(pk=pk), "reminder", key=f"bookings:{pk}:reminder:{now:%Y%m%d%H%M}")
                 sent += 1
     return sent
 

@@ -1,16 +1,21 @@
-"""Celery tasks of the sign-up engine: emails, and the beat tasks that keep time."""
+"""Emails of the sign-up engine (delivered through the outbox) and the beat tasks that
+keep time."""
 
 from celery import shared_task
 from django.core.mail import EmailMultiAlternatives
-from django.template.loader import render_to_string
+from django.template.loader import render_to_string, select_template
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.dateparse import parse_datetime
+
+from core import outbox
+from core.links import absolute_url
 
 from . import conf, ics, services
 from .models import Booking, BookingStatus
 
 # An email about a state is sent only if the booking is still in it when the
-# task runs: a confirmation link is pointless once the booking is cancelled.
+# message is delivered: a confirmation link is pointless once the booking is cancelled.
 STILL_RELEVANT = {
     "confirm_request": {BookingStatus.PENDING},
     "confirmed": {BookingStatus.CONFIRMED},
@@ -19,68 +24,92 @@ STILL_RELEVANT = {
     "reminder": {BookingStatus.CONFIRMED},
     "feedback": {BookingStatus.CONFIRMED, BookingStatus.ATTENDED},
     "message": {BookingStatus.CONFIRMED},
+    "changed": {BookingStatus.PENDING, BookingStatus.CONFIRMED, BookingStatus.WAITLISTED,
+                BookingStatus.OFFERED},
 }
-
-
-def absolute(path):
-    return conf.base_url() + path
+# The calendar file travels with these.
+WITH_CALENDAR = {"confirmed", "reminder", "changed"}
 
 
 def manage_url(booking):
-    return absolute(reverse("bookings:manage", args=[services.manage_token(booking)]))
+    return absolute_url(reverse("bookings:manage", args=[services.manage_token(booking)]))
+
+
+def _templates(owner, kind, suffix):
+    """The owning plugin's template first (``<app_label>/emails/<kind>…``), then the engine's."""
+    names = [f"bookings/emails/{kind}{suffix}"]
+    if owner is not None:
+        names.insert(0, f"{owner._meta.app_label}/emails/{kind}{suffix}")
+    return names
 
 
 def booking_email(booking, kind, extra=None) -> EmailMultiAlternatives:
     """Render the ``kind`` email about a booking, in the person's language."""
     offering = booking.offering
+    owner = offering.owner
     with translation.override(booking.language or "fr"):
         context = {
             "booking": booking, "offering": offering, "extra": extra or {},
             "manage_url": manage_url(booking),
-            "page_url": absolute(offering.page_url) if offering.page_url else "",
-            "my_data_url": absolute(reverse("bookings:my_data")),
+            "page_url": absolute_url(offering.page_url) if offering.page_url else "",
+            "my_data_url": absolute_url(reverse("bookings:my_data")),
             "retention_days": conf.get("ESSAIM_BOOKINGS_RETENTION_DAYS"),
         }
         if kind == "confirm_request":
-            context["confirm_url"] = absolute(reverse("bookings:confirm",
-                                                      args=[services.confirm_token(booking)]))
+            context["confirm_url"] = absolute_url(reverse(
+                "bookings:confirm", args=[services.confirm_token(booking)]))
             context["confirm_hours"] = conf.get("ESSAIM_BOOKINGS_CONFIRM_LINK_HOURS")
-        prefix = f"bookings/emails/{kind}"
-        subject = " ".join(render_to_string(f"{prefix}_subject.txt", context).split())
-        body = render_to_string(f"{prefix}.txt", context)
+        before = context["extra"].get("before") or {}
+        for name in ("starts_at", "ends_at"):
+            if before.get(name):
+                context[f"before_{name}"] = parse_datetime(before[name])
+        context["details_templates"] = _templates(owner, "_details", ".txt")
+        if owner is not None:
+            context.update(owner.booking_email_context(booking, kind))
+        subject = " ".join(select_template(_templates(owner, kind, "_subject.txt"))
+                           .render(context).split())
+        body = select_template(_templates(owner, kind, ".txt")).render(context)
     message = EmailMultiAlternatives(subject=subject, body=body, to=[booking.email])
-    if kind in ("confirmed", "reminder"):
+    if kind in WITH_CALENDAR:
         message.attach("rendez-vous.ics", ics.calendar_for([offering]),
                        "text/calendar; charset=utf-8; method=PUBLISH")
     return message
 
 
-@shared_task(autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
-def send_booking_email(booking_id, kind, extra=None):
-    """Send one email about a booking, if it still makes sense when the task runs."""
+@outbox.handler
+def deliver_booking_email(payload, message=None):
+    """Send one email about a booking, if it still makes sense now."""
     booking = (Booking.objects.select_related("offering")
-               .filter(pk=booking_id, erased_at__isnull=True).first())
+               .filter(pk=payload["booking"], erased_at__isnull=True).first())
+    kind = payload["kind"]
     if booking is None or not booking.email:
         return False
     if kind in STILL_RELEVANT and booking.status not in STILL_RELEVANT[kind]:
         return False
-    booking_email(booking, kind, extra).send()
+    email = booking_email(booking, kind, payload.get("extra"))
+    if message is not None:
+        email.extra_headers.update(outbox.message_id_header(message))
+    email.send()
     return True
 
 
-@shared_task(autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
-def send_my_data_link(email, language="fr"):
+@outbox.handler
+def deliver_my_data_link(payload, message=None):
     """Email a link to see, export or erase the data kept about an address."""
+    email, language = payload["email"], payload.get("language") or "fr"
     if not services.bookings_of(email).exists():
         return False  # nothing kept: no email, and the page said the same either way
     token = services.my_data_token(email)
     with translation.override(language):
-        context = {"url": absolute(reverse("bookings:my_data_manage", args=[token])),
+        context = {"url": absolute_url(reverse("bookings:my_data_manage", args=[token])),
                    "hours": conf.get("ESSAIM_BOOKINGS_MY_DATA_LINK_HOURS")}
         subject = " ".join(render_to_string("bookings/emails/my_data_subject.txt",
                                             context).split())
         body = render_to_string("bookings/emails/my_data.txt", context)
-    EmailMultiAlternatives(subject=subject, body=body, to=[email]).send()
+    mail = EmailMultiAlternatives(subject=subject, body=body, to=[email])
+    if message is not None:
+        mail.extra_headers.update(outbox.message_id_header(message))
+    mail.send()
     return True
 
 

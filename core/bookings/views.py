@@ -5,7 +5,6 @@ expiring token; GET pages only show a button, so mail scanners change nothing.""
 import json
 
 from django.contrib import messages
-from django.db import transaction
 from django.http import HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -13,12 +12,13 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from core import outbox
 from core.tokens import ExpiredToken, TokenError
 
 from . import conf, ratelimit, services
 from .forms import FeedbackForm, MyDataRequestForm
 from .models import BookingStatus
-from .tasks import send_my_data_link
+from .tasks import deliver_my_data_link
 
 
 def link_error(request, error):
@@ -78,12 +78,14 @@ def cancel(request, token):
         return link_error(request, error)
     if booking.status == BookingStatus.CANCELLED:
         messages.info(request, _("This booking was already cancelled."))
-    elif booking.can_be_cancelled:
+        return HttpResponseRedirect(reverse("bookings:manage", args=[token]))
+    try:
         booking = services.cancel(booking)
+    except services.BookingError as error:
+        messages.error(request, error.message)
+    else:
         messages.success(request, _("Your booking is cancelled. Thank you for letting us "
                                     "know."))
-    else:
-        messages.error(request, _("This booking can no longer be cancelled."))
     return HttpResponseRedirect(reverse("bookings:manage", args=[token]))
 
 
@@ -135,7 +137,7 @@ def my_data(request):
             if not form.is_spam():
                 email = services.normalise_email(form.cleaned_data["email"])
                 language = translation.get_language() or "fr"
-                transaction.on_commit(lambda: send_my_data_link.delay(email, language))
+                outbox.enqueue(deliver_my_data_link, {"email": email, "language": language})
             # The same answer whether or not we know the address: it reveals nothing.
             messages.success(request, _("If we keep data about this address, we have just "
                                         "emailed it a link. Check your inbox."))

@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "core",
     "core.accounts",
     "core.bookings",
+    "core.outbox",
     *PLUGIN_MANAGER.installed_apps(),
     "search",
     "wagtail.contrib.forms",
@@ -71,6 +72,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "core.middleware.StripControlCharactersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -191,12 +193,19 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# A web request that queues a task must not wait long for a broker that is down: the
+# outbox row is already written and the flush task delivers it later.
+CELERY_BROKER_CONNECTION_TIMEOUT = 2
+CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 2, "socket_timeout": 5}
 # Core's own periodic work, then what the plugins contribute.
 CELERY_BEAT_SCHEDULE = {
     # The sign-up engine: reminders, offer expiry, feedback requests, retention purge.
     **BOOKINGS_BEAT_SCHEDULE,
     # Replays index writes Elasticsearch missed while it was unreachable.
     "search-reconcile": {"task": "search.reconcile", "schedule": 5 * 60},
+    # Delivers what could not be queued (broker down) and retries what failed.
+    "outbox-flush": {"task": "outbox.flush", "schedule": 60},
+    "outbox-purge": {"task": "outbox.purge", "schedule": 24 * 60 * 60},
     **PLUGIN_MANAGER.beat_schedule(),
 }
 
@@ -216,7 +225,14 @@ WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.databa
 
 # --- Wagtail ------------------------------------------------------------------
 WAGTAIL_SITE_NAME = "Essaim"
-WAGTAILADMIN_BASE_URL = os.environ.get("ESSAIM_BASE_URL", "http://127.0.0.1:8000")
+# The public address of the site, for every absolute link (core/links.py). Without it,
+# the default Wagtail site's hostname and port are used (production requires it).
+ESSAIM_BASE_URL = os.environ.get("ESSAIM_BASE_URL", "").strip().rstrip("/")
+if ESSAIM_BASE_URL:
+    WAGTAILADMIN_BASE_URL = WAGTAILAPI_BASE_URL = ESSAIM_BASE_URL
+# Without it Wagtail uses the default site's address, as core/links.py does; production
+# requires ESSAIM_BASE_URL (essaim.E001 in `check --deploy`).
+SILENCED_SYSTEM_CHECKS = ["wagtailadmin.W003"]
 WAGTAILDOCS_EXTENSIONS = ["pdf", "odt", "ods", "docx", "xlsx", "csv", "txt"]
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 WAGTAIL_ENABLE_UPDATE_CHECK = False

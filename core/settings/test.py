@@ -11,7 +11,7 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 MEDIA_ROOT = VAR_DIR / "test-media"
-WAGTAILADMIN_BASE_URL = "http://testserver"
+ESSAIM_BASE_URL = WAGTAILADMIN_BASE_URL = "http://testserver"
 
 # Tasks run in-process so tests see their effects; the broker (Redis in CI) is
 # still configured and checked by the tests that are about it.
@@ -22,3 +22,6 @@ CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"
 # Elasticsearch (when configured) makes each write searchable at once.
 ESSAIM_SEARCH_REFRESH_ON_WRITE = True
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # noqa: F405 (WhiteNoise warns when missing)
+# Live-server request threads close their connection after each request, so the test
+# database can be dropped at the end of the run.
+DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405

@@ -6,7 +6,6 @@ import uuid
 from django.core.validators import URLValidator
 from django.db import models
 from django.db.models.functions import Lower
-from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
@@ -138,6 +137,12 @@ class CharterPage(RoutablePageMixin, Page):
 
         context = super().get_context(request, *args, **kwargs)
         context.setdefault("endorsement_form", EndorsementForm())
+        if self.pk is None:  # previewed before its first save: nothing recorded yet
+            from .services import EndorsementSummary
+
+            context.update(endorsements=EndorsementSummary(0, 0, [], []),
+                           commitments=self.commitments.all(), versions=[])
+            return context
         context["endorsements"] = endorsement_summary(self)
         context["commitments"] = (self.commitments.all()
                                   .prefetch_related("follow_up_reports"))
@@ -206,10 +211,10 @@ class Commitment(Orderable):
                 "level": self.level, "guarantee_kind": self.guarantee_kind,
                 "indicator": self.indicator}
 
-    @cached_property
-    def latest_report(self):
-        reports = list(self.follow_up_reports.all())
-        return reports[0] if reports else None
+    def reports(self):
+        """Its follow-up reports, newest first; none for a commitment not saved yet (a
+        preview of the charter being edited)."""
+        return list(self.follow_up_reports.all()) if self.pk else []
 
 
 class FollowUpReport(models.Model):

@@ -13,7 +13,7 @@ from django.db.models import Count, Max, Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
-from core import events
+from core import events, outbox
 from core.models import ParticipationLevel
 from core.tokens import InvalidToken, make_token, read_token
 
@@ -28,6 +28,7 @@ from .models import (
 
 ENDORSEMENT_TOKEN_PURPOSE = "charters.endorsement"
 MIN_COMPARED, MAX_COMPARED = 2, 4
+MAX_ID = 2**63
 
 
 # --- Versions -------------------------------------------------------------------
@@ -170,6 +171,8 @@ def charters_to_compare(ids) -> list[CharterPage]:
         wanted = list(dict.fromkeys(int(i) for i in ids))
     except (TypeError, ValueError) as exc:
         raise ComparisonError(_("The charters to compare are not valid.")) from exc
+    if any(not 0 < pk < MAX_ID for pk in wanted):  # what a database id can be
+        raise ComparisonError(_("The charters to compare are not valid."))
     if not MIN_COMPARED <= len(wanted) <= MAX_COMPARED:
         raise ComparisonError(
             _("Choose between %(min)d and %(max)d different charters to compare "
@@ -221,7 +224,7 @@ def request_endorsement(charter: CharterPage, *, kind, name, email, organisation
     unconfirmed and changes nothing once confirmed. ``confirm_url_for(token)``
     turns a token into the absolute link to put in the email.
     """
-    from .tasks import send_endorsement_confirmation
+    from .tasks import deliver_endorsement_confirmation
 
     email = email.strip()
     with transaction.atomic():
@@ -242,10 +245,10 @@ def request_endorsement(charter: CharterPage, *, kind, name, email, organisation
                                         else "")
             endorsement.save(update_fields=["kind", "name", "organisation", "show_name"])
         if not endorsement.is_confirmed:
-            url = confirm_url_for(endorsement_token(endorsement))
-            pk, language = endorsement.pk, translation.get_language() or settings.LANGUAGE_CODE
-            transaction.on_commit(
-                lambda: send_endorsement_confirmation.delay(pk, url, language))
+            outbox.enqueue(deliver_endorsement_confirmation, {
+                "endorsement": endorsement.pk,
+                "url": confirm_url_for(endorsement_token(endorsement)),
+                "language": translation.get_language() or settings.LANGUAGE_CODE})
     return endorsement
 
 

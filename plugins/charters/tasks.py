@@ -1,29 +1,34 @@
 """Emails of the charters plugin, sent by Celery once the request's transaction commits."""
 
 from celery import shared_task
-from django.core.mail import send_mail
+from django.core.mail import EmailMessage
 from django.template.loader import render_to_string
 from django.utils import translation
 
+from core import outbox
 
-@shared_task(autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
-def send_endorsement_confirmation(endorsement_id, confirm_url, language="fr"):
+
+@outbox.handler
+def deliver_endorsement_confirmation(payload, message=None):
     """Email the person who endorsed a charter the link that confirms it."""
     from .models import Endorsement
     from .services import endorsement_link_max_age
 
     endorsement = (Endorsement.objects.select_related("charter")
-                   .filter(pk=endorsement_id, confirmed_at__isnull=True).first())
+                   .filter(pk=payload["endorsement"], confirmed_at__isnull=True).first())
     if endorsement is None:  # confirmed or erased in the meantime: nothing to send
         return
-    with translation.override(language):
+    with translation.override(payload.get("language") or "fr"):
         context = {"endorsement": endorsement, "charter": endorsement.charter,
-                   "confirm_url": confirm_url,
+                   "confirm_url": payload["url"],
                    "valid_days": endorsement_link_max_age().days}
-        subject = render_to_string("charters/emails/endorsement_confirmation_subject.txt",
-                                   context).strip()
+        subject = " ".join(render_to_string(
+            "charters/emails/endorsement_confirmation_subject.txt", context).split())
         body = render_to_string("charters/emails/endorsement_confirmation.txt", context)
-    send_mail(subject, body, None, [endorsement.email])
+    email = EmailMessage(subject, body, to=[endorsement.email])
+    if message is not None:
+        email.extra_headers.update(outbox.message_id_header(message))
+    email.send()
 
 
 @shared_task

@@ -8,6 +8,7 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from core.links import absolute_url
 from core.tokens import ExpiredToken, TokenError
 
 from . import services
@@ -43,7 +44,7 @@ def endorse(request, charter):
         return response
 
     def confirm_url_for(token):
-        return request.build_absolute_uri(
+        return absolute_url(
             charter.url + charter.reverse_subpage("confirm_endorsement")
             + "?" + urlencode({"jeton": token}))
 

@@ -75,4 +75,5 @@ def search_document() -> SearchDocument:
 
     return SearchDocument(name="practice_sheet", label=_("Practice sheets"),
                           document=PracticeSheetDocument, queryset=searchable_sheets,
-                          prepare=prepare, facets=FACETS)
+                          prepare=prepare, facets=FACETS,
+                          similar_facets=("challenge", "mechanism"))

@@ -3,7 +3,6 @@
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
-from django.db.models import Count, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -337,19 +336,19 @@ class PracticeSheetPage(RoutablePageMixin, Page):
         return [u.get_full_name() or u.get_username() for u in users]
 
     def similar_sheets(self, limit=4):
-        """Live sheets sharing the most challenges and mechanisms with this one."""
-        challenge_ids = list(self.challenges.values_list("pk", flat=True))
-        mechanism_ids = list(self.mechanisms.values_list("pk", flat=True))
-        if not challenge_ids and not mechanism_ids:
+        """Published sheets sharing the most challenges and mechanisms with this one, as
+        search hits (title, url, territory): the search engine's more-like-this, so the
+        cost does not grow with the library, and a draft or a preview (whose relations
+        are not saved rows) simply has none yet."""
+        from search import api
+
+        if not self.pk or not self.live:
             return []
-        shared = (Count("challenges", filter=Q(challenges__in=challenge_ids), distinct=True)
-                  + Count("mechanisms", filter=Q(mechanisms__in=mechanism_ids), distinct=True))
-        return list(PracticeSheetPage.objects.live().public().exclude(pk=self.pk)
-                    .annotate(shared=shared).filter(shared__gt=0)
-                    .select_related("territory")
-                    .order_by("-shared", "-first_published_at")[:limit])
+        return api.more_like_this("practice_sheet", self.pk, limit=limit)
 
     def live_adaptations(self):
+        if not self.pk:  # a page being created, previewed before its first save
+            return []
         return list(self.adaptations.live().public().select_related("territory")
                     .order_by("territory__name"))
 

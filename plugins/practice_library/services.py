@@ -74,16 +74,18 @@ def submit_for_moderation(user, page: PracticeSheetPage):
 
 
 def contributor_context(sheet, workflow_state=None):
-    from django.conf import settings
+    from django.urls import reverse
 
-    base = settings.WAGTAILADMIN_BASE_URL.rstrip("/")
+    from core.links import absolute_url
+
     comment = ""
     if workflow_state is not None:
         task_state = workflow_state.task_states.exclude(comment="").order_by(
             "-finished_at", "-pk").first()
         comment = task_state.comment if task_state else ""
-    return {"title": sheet.title, "url": base + (sheet.url or ""),
-            "edit_url": f"{base}/pratiques/contribuer/{sheet.pk}/essentiel/",
+    return {"title": sheet.title, "url": absolute_url(sheet.url or "/"),
+            "edit_url": absolute_url(reverse("practice_library:step", args=[sheet.pk,
+                                                                            "essentiel"])),
             "comment": comment}
 
 

@@ -1,9 +1,11 @@
 """Importing and exporting practice sheets (CSV and JSON); schema in docs/practice-import.md.
 
-An import is all or nothing: every row is validated first, errors are reported
-with their line number, and only a file without errors is written, in one
-transaction. Rows are matched on ``external_id``, so importing the same file
-twice changes nothing.
+An import is all or nothing: every row is validated first, every error of
+every row is reported at once with where it is (the line of a CSV file, the
+entry and its external_id in a JSON file), and only a file without errors is
+written, in one transaction. Rows are matched on ``external_id``, so importing
+the same file twice changes nothing. Rich text goes through the site's one
+sanitiser (core.sanitize); control characters are removed from every cell.
 """
 
 from __future__ import annotations
@@ -22,6 +24,8 @@ from django.utils.translation import gettext as _
 from wagtail.models import Page
 
 from core.models import Territory
+from core.sanitize import clean_rich_text
+from core.text import strip_control_characters
 
 from .models import (
     SECTIONS,
@@ -50,16 +54,31 @@ FALSE = {"", "0", "false", "no", "non", "faux"}
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 
+MAX_CELL_CHARACTERS = 100_000
+
+
 class ImportFailed(Exception):
-    """The file was refused; ``errors`` is a list of (line, message), line None for the file."""
+    """The file was refused; ``errors`` is a list of (where, message), where None for the
+    whole file, else "line 3" (CSV) or "entry 2 (external_id “x”)" (JSON)."""
 
     def __init__(self, errors):
         self.errors = errors
-        super().__init__("\n".join(format_error(line, msg) for line, msg in errors))
+        super().__init__("\n".join(format_error(where, msg) for where, msg in errors))
 
 
-def format_error(line, message):
-    return f"{_('line')} {line}: {message}" if line else message
+def format_error(where, message):
+    return f"{where}: {message}" if where else message
+
+
+def csv_line(number):
+    return _("line %(number)s") % {"number": number}
+
+
+def json_entry(number, external_id=""):
+    if external_id:
+        return _("entry %(number)s (external_id “%(id)s”)") % {"number": number,
+                                                             "id": external_id}
+    return _("entry %(number)s") % {"number": number}
 
 
 @dataclass
@@ -68,6 +87,7 @@ class ImportReport:
     updated: int = 0
     unchanged: int = 0
     external_ids: list = field(default_factory=list)
+    dry_run: bool = False
 
 
 # --- reading -----------------------------------------------------------------------
@@ -84,7 +104,7 @@ def read_rows(content: bytes, fmt: str):
         text = content.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = content[:exc.start].count(b"\n") + 1
-        raise ImportFailed([(line, _("the file is not encoded in UTF-8 (save it as "
+        raise ImportFailed([(csv_line(line), _("the file is not encoded in UTF-8 (save it as "
                                      "“CSV UTF-8” or convert it)."))]) from None
     if fmt == "json":
         return _read_json(text)
@@ -94,17 +114,33 @@ def read_rows(content: bytes, fmt: str):
 def _read_csv(text):
     first_line = text.split("\n", 1)[0]
     delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
-    reader = csv.DictReader(io.StringIO(text, newline=""), delimiter=delimiter)
-    header = [name.strip() for name in (reader.fieldnames or [])]
+    reader = csv.DictReader(io.StringIO(text.replace("\x00", ""), newline=""),
+                            delimiter=delimiter)
+    try:
+        header = [strip_control_characters(name).strip() for name in (reader.fieldnames or [])]
+    except csv.Error as exc:
+        raise ImportFailed([(csv_line(1), _("unreadable header: %(error)s")
+                             % {"error": exc})]) from None
     missing = [name for name in REQUIRED if name not in header]
     if missing:
-        raise ImportFailed([(1, _("missing column(s): %(columns)s.")
+        raise ImportFailed([(csv_line(1), _("missing column(s): %(columns)s.")
                              % {"columns": ", ".join(missing)})])
     reader.fieldnames = header
     rows = []
     line = 2
-    for row in reader:
-        rows.append((line, {k: (v or "").strip() for k, v in row.items() if k}))
+    while True:
+        try:
+            row = next(reader)
+        except StopIteration:
+            break
+        except csv.Error as exc:  # a cell over the csv module's limit, a stray quote…
+            raise ImportFailed([(csv_line(line), _(
+                "unreadable row (%(error)s): a cell may be longer than %(limit)s characters "
+                "or a quote may be missing.") % {"error": exc,
+                                                "limit": csv.field_size_limit()})]) from None
+        cells = {k: strip_control_characters(v or "").strip() for k, v in row.items()
+                 if k and not isinstance(v, list)}
+        rows.append((csv_line(line), cells))
         line = reader.line_num + 1
     return rows
 
@@ -113,22 +149,41 @@ def _read_json(text):
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
-        raise ImportFailed([(exc.lineno, _("invalid JSON: %(error)s") % {"error": exc.msg})]
+        raise ImportFailed([(csv_line(exc.lineno), _("invalid JSON: %(error)s")
+                             % {"error": exc.msg})]) from None
+    except RecursionError:
+        raise ImportFailed([(None, _("The JSON file is nested too deeply: sheets are objects "
+                                     "whose values are text, numbers, booleans or lists."))]
                            ) from None
     if isinstance(data, dict):
         data = data.get("sheets")
     if not isinstance(data, list) or not all(isinstance(item, dict) for item in data):
         raise ImportFailed([(None, _("The JSON file must hold a list of sheets (objects)."))])
-    rows = []
+    rows, errors = [], []
     for number, item in enumerate(data, 1):
+        external_id = item.get("external_id")
+        where = json_entry(number, strip_control_characters(str(external_id))[:100]
+                           if isinstance(external_id, str | int) else "")
         row = {}
         for key, value in item.items():
+            key = strip_control_characters(str(key))
             if isinstance(value, list):
+                if not all(isinstance(v, str | int | float) and not isinstance(v, bool)
+                           for v in value):
+                    errors.append((where, _("“%(column)s” must be a list of text values.")
+                                   % {"column": key}))
+                    continue
                 value = LIST_SEPARATOR.join(str(v) for v in value)
             elif isinstance(value, bool):
                 value = "true" if value else "false"
-            row[key] = "" if value is None else str(value).strip()
-        rows.append((number, row))
+            elif isinstance(value, dict):
+                errors.append((where, _("“%(column)s” must be a value, not an object.")
+                               % {"column": key}))
+                continue
+            row[key] = "" if value is None else strip_control_characters(str(value)).strip()
+        rows.append((where, row))
+    if errors:
+        raise ImportFailed(errors)
     return rows
 
 
@@ -152,31 +207,51 @@ def _page_fields():
     return [f.name for f in Page._meta.get_fields() if f.concrete and f.name != "title"]
 
 
+CHOICE_COLUMNS = {"participation_level": "participation_level", "recruitment": "recruitment",
+                  "status": "status", "licence": "licence"}
+
+
+def _allowed(values) -> str:
+    return ", ".join(values)
+
+
 def validate_rows(rows):
-    """Cleaned values per row, or ImportFailed with every error of every row."""
+    """Cleaned values per row, or ImportFailed with every error of every row (one pass)."""
     taxonomies, territories, existing = _lookups()
+    choices = {name: [value for value, _label in
+                      PracticeSheetPage._meta.get_field(field).choices]
+               for name, field in CHOICE_COLUMNS.items()}
     errors, cleaned, seen = [], [], {}
-    file_ids = {row.get("external_id") for _line, row in rows}
-    for line, row in rows:
-        row_errors = []
+    file_ids = {row.get("external_id") for _where, row in rows}
+    for where, row in rows:
+        row_errors, failed = [], set()
+
+        def fail(column, message, row_errors=row_errors, failed=failed):
+            row_errors.append(message)
+            failed.add(column)
+
         values = {}
+        for name, raw in row.items():
+            if len(raw) > MAX_CELL_CHARACTERS:
+                fail(name, _("“%(column)s” is longer than %(limit)s characters.")
+                     % {"column": name, "limit": MAX_CELL_CHARACTERS})
         for name in REQUIRED:
             if not row.get(name):
-                row_errors.append(_("“%(column)s” is required.") % {"column": name})
+                fail(name, _("“%(column)s” is required.") % {"column": name})
         external_id = row.get("external_id", "")
         if external_id in seen:
-            row_errors.append(_("duplicate external_id “%(id)s” (already on line %(line)s).")
-                              % {"id": external_id, "line": seen[external_id]})
+            fail("external_id", _("duplicate external_id “%(id)s” (already at %(where)s).")
+                 % {"id": external_id, "where": seen[external_id]})
         elif external_id:
-            seen[external_id] = line
+            seen[external_id] = where
         values["external_id"] = external_id
         values["title"] = row.get("title", "")
         for name in ("key_point_1", "key_point_2", "key_point_3"):
             values[name] = row.get(name, "")
         territory = territories.get(row.get("territory", ""))
         if row.get("territory") and territory is None:
-            row_errors.append(_("unknown territory “%(code)s” (give its INSEE code).")
-                              % {"code": row["territory"]})
+            fail("territory", _("unknown territory “%(code)s” (give its INSEE code).")
+                 % {"code": row["territory"]})
         values["territory"] = territory
         for name in TAXONOMIES:
             items = []
@@ -185,8 +260,10 @@ def validate_rows(rows):
                     continue
                 item = taxonomies[name].get(raw.lower())
                 if item is None:
-                    row_errors.append(_("unknown value “%(value)s” in “%(column)s”.")
-                                      % {"value": raw, "column": name})
+                    fail(name, _("unknown value “%(value)s” in “%(column)s” (known: "
+                                 "%(allowed)s).") % {
+                        "value": raw, "column": name,
+                        "allowed": _allowed(sorted({i.slug for i in taxonomies[name].values()}))})
                 else:
                     items.append(item)
             values[name] = items
@@ -196,55 +273,67 @@ def validate_rows(rows):
             values["status"] = "ongoing"
         if not values["licence"]:
             values["licence"] = "cc-by-sa-4.0"
+        for name, allowed in choices.items():
+            if values[name] and values[name] not in allowed:
+                fail(name, _("“%(value)s” is not allowed in “%(column)s”; choose one of: "
+                             "%(allowed)s.") % {"value": values[name], "column": name,
+                                                "allowed": _allowed(allowed)})
         for name in INTEGERS:
             raw = row.get(name, "")
             try:
                 values[name] = int(raw) if raw else None
-                if values[name] is not None and values[name] < 0:
+                if values[name] is not None and not 0 <= values[name] < 2**31:
                     raise ValueError
             except ValueError:
-                row_errors.append(_("“%(column)s” must be a whole number.") % {"column": name})
+                values[name] = None
+                fail(name, _("“%(column)s” must be a whole number.") % {"column": name})
         for name in DATES:
             raw = row.get(name, "")
             try:
                 values[name] = datetime.date.fromisoformat(raw) if raw else None
             except ValueError:
-                row_errors.append(_("“%(column)s” must be a date written YYYY-MM-DD.")
-                                  % {"column": name})
+                values[name] = None
+                fail(name, _("“%(column)s” must be a date written YYYY-MM-DD.")
+                     % {"column": name})
         raw = row.get("total_cost", "").replace(" ", "").replace(",", ".")
         try:
             values["total_cost"] = Decimal(raw) if raw else None
+            if values["total_cost"] is not None and not values["total_cost"].is_finite():
+                raise InvalidOperation
         except InvalidOperation:
-            row_errors.append(_("“total_cost” must be an amount in euros."))
+            values["total_cost"] = None
+            fail("total_cost", _("“total_cost” must be an amount in euros."))
         consent = row.get("contact_consent", "").lower()
         if consent not in TRUE | FALSE:
-            row_errors.append(_("“contact_consent” must be true or false."))
+            fail("contact_consent", _("“contact_consent” must be true or false."))
         values["contact_consent"] = consent in TRUE
         for name in RICH:
             raw = row.get(name, "")
-            values[name] = raw if raw.lstrip().startswith("<") else "".join(
+            values[name] = clean_rich_text(raw) if raw.lstrip().startswith("<") else "".join(
                 f"<p>{escape(block.strip())}</p>" for block in raw.split("\n\n")
                 if block.strip())
         adapted = row.get("adapted_from", "")
-        if adapted and adapted not in existing and adapted not in file_ids:
-            row_errors.append(_("“adapted_from” names an unknown sheet “%(id)s”.")
-                              % {"id": adapted})
+        if adapted and adapted == external_id:
+            fail("adapted_from", _("“adapted_from” names the sheet itself."))
+        elif adapted and adapted not in existing and adapted not in file_ids:
+            fail("adapted_from", _("“adapted_from” names an unknown sheet “%(id)s”.")
+                 % {"id": adapted})
         values["adapted_from"] = adapted
-        if not row_errors:
-            row_errors += _model_errors(values)
-        errors += [(line, message) for message in row_errors]
-        cleaned.append((line, values))
+        row_errors += _model_errors(values, skip=failed)
+        errors += [(where, message) for message in row_errors]
+        cleaned.append((where, values))
     if errors:
         raise ImportFailed(errors)
     return cleaned
 
 
-def _model_errors(values):
+def _model_errors(values, skip=()):
     sheet = PracticeSheetPage(**{k: v for k, v in values.items()
                                  if k not in TAXONOMIES and k != "adapted_from"})
-    messages = [f"{name}: {message}" for name, message in sheet_rule_errors(values).items()]
+    messages = [f"{name}: {message}" for name, message in sheet_rule_errors(values).items()
+                if name not in skip]
     try:
-        sheet.clean_fields(exclude=_page_fields() + ["territory", "adapted_from"])
+        sheet.clean_fields(exclude=_page_fields() + ["territory", "adapted_from", *skip])
     except ValidationError as exc:
         messages += [f"{name}: {' '.join(msgs)}" for name, msgs in exc.message_dict.items()]
     return [str(m) for m in messages]
@@ -265,22 +354,48 @@ def _signature(sheet):
     return data
 
 
-def import_sheets(content: bytes, fmt: str, publish=True, user=None, progress=None):
-    """Validate then write the whole file; returns an ImportReport or raises ImportFailed."""
+def import_sheets(content: bytes, fmt: str, publish=True, user=None, progress=None,
+                  dry_run=False):
+    """Validate then write the whole file; returns an ImportReport or raises ImportFailed.
+
+    Without ``publish``, new sheets are created unpublished and existing ones get a
+    draft revision (their published version is untouched). With ``dry_run``, the file
+    is validated and the report tells what would change; nothing is written.
+    """
     from .services import library_page, unique_slug
 
     rows = validate_rows(read_rows(content, fmt))
-    report = ImportReport()
+    report = ImportReport(dry_run=dry_run)
+    if dry_run:
+        existing = {s.external_id: s for s in
+                    PracticeSheetPage.objects.exclude(external_id=None)}
+        for _where, values in rows:
+            sheet = existing.get(values["external_id"])
+            if sheet is None:
+                report.created += 1
+                continue
+            draft = sheet.get_latest_revision_as_object()
+            before = _signature(draft)
+            for name, value in values.items():
+                if name != "adapted_from":
+                    setattr(draft, name, value)
+            target = values["adapted_from"]
+            draft.adapted_from = existing.get(target) if target else None
+            if _signature(draft) == before:
+                report.unchanged += 1
+            else:
+                report.updated += 1
+        return report
     with transaction.atomic():
         library = library_page()
         by_id = {s.external_id: s for s in
                  PracticeSheetPage.objects.exclude(external_id=None)}
         pending_links = []
         iterator = progress(rows) if progress else rows
-        for _line, values in iterator:
+        for _where, values in iterator:
             existing = by_id.get(values["external_id"])
             sheet = existing.get_latest_revision_as_object() if existing else \
-                PracticeSheetPage(owner=user)
+                PracticeSheetPage(owner=user, live=publish)
             before = _signature(sheet) if existing else None
             for name, value in values.items():
                 if name == "adapted_from":

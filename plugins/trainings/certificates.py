@@ -10,13 +10,13 @@ from reportlab.lib.units import cm
 from reportlab.lib.utils import ImageReader
 from reportlab.pdfgen import canvas
 
-from core.bookings import conf
+from core.links import absolute_url
 
 from .models import CertificateKind
 
 
 def verification_url(certificate) -> str:
-    return conf.base_url() + certificate.verification_path()
+    return absolute_url(certificate.verification_path())
 
 
 def qr_png(data: str) -> bytes:

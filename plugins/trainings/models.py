@@ -10,12 +10,13 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from modelcluster.models import ClusterableModel
+from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
-from core.bookings.models import Offering
+from core.bookings.models import Bookable, BookableQuerySet
 from core.models import SectionIndexPage
 
 TRAINERS_GROUP = "Trainers"
@@ -121,6 +122,8 @@ class TrainingModulePage(Page):
                 if getattr(self, AUDIENCE_FIELDS[value])]
 
     def upcoming_sessions(self):
+        if self.pk is None:  # previewed before its first save
+            return TrainingSession.objects.none()
         return TrainingSession.objects.upcoming().filter(module=self)
 
     def get_context(self, request, *args, **kwargs):
@@ -156,9 +159,9 @@ class ModuleMaterial(Orderable):
         verbose_name_plural = _("materials")
 
 
-class TrainingSessionQuerySet(models.QuerySet):
+class TrainingSessionQuerySet(BookableQuerySet):
     def upcoming(self, now=None):
-        return (self.select_related("offering", "module")
+        return (self.with_seats().select_related("module")
                 .filter(offering__starts_at__gt=now or timezone.now(),
                         offering__cancelled_at__isnull=True, module__live=True)
                 .order_by("offering__starts_at"))
@@ -167,7 +170,7 @@ class TrainingSessionQuerySet(models.QuerySet):
         return self.filter(trainers=user).distinct()
 
 
-class TrainingSession(ClusterableModel):
+class TrainingSession(Bookable, ClusterableModel):
     module = models.ForeignKey(TrainingModulePage, verbose_name=_("module"),
                                on_delete=models.CASCADE, related_name="sessions")
     trainers = ParentalManyToManyField(settings.AUTH_USER_MODEL, verbose_name=_("trainers"),
@@ -183,9 +186,6 @@ class TrainingSession(ClusterableModel):
     agents_only = models.BooleanField(
         _("reserved for agents"), default=False,
         help_text=_("Only signed-in members of the Professionals group can sign up."))
-    offering = models.OneToOneField(Offering, verbose_name=_("sign-ups"), null=True,
-                                    blank=True, editable=False, on_delete=models.PROTECT,
-                                    related_name="training_session")
 
     objects = TrainingSessionQuerySet.as_manager()
 
@@ -218,29 +218,30 @@ class TrainingSession(ClusterableModel):
         parts = self.sorted_parts()
         return max(part.ends_at for part in parts) if parts else None
 
-    def save(self, *args, **kwargs):
-        super().save(*args, **kwargs)  # commits the parts too (ClusterableModel)
-        self.sync_offering()
+    # --- the sign-up kit (core.bookings.models.Bookable) -------------------------------
 
-    def sync_offering(self):
-        """Keep the engine's copy of what emails and calendars need up to date."""
+    def offering_values(self):
         parts = self.sorted_parts()
         if not parts:
-            return
+            return None  # saved before its parts: synchronised once they are
         module = self.module
-        values = {"title": module.title, "starts_at": parts[0].starts_at,
-                  "ends_at": max(part.ends_at for part in parts),
-                  "location": self.place or str(_("Online")), "page_url": module.url or "",
-                  "capacity": self.capacity, "max_party_size": 1}
-        if self.offering_id is None:
-            self.offering = Offering.objects.create(**values)
-            TrainingSession.objects.filter(pk=self.pk).update(offering=self.offering)
-        else:
-            Offering.objects.filter(pk=self.offering_id).update(**values)
+        return {"title": module.title, "starts_at": parts[0].starts_at,
+                "ends_at": max(part.ends_at for part in parts),
+                "location": self.place or str(_("Online")), "page_url": module.url or "",
+                "capacity": self.capacity, "max_party_size": 1}
 
-    @property
-    def seats_left(self):
-        return self.offering.seats_left() if self.offering_id else 0
+    def booking_email_context(self, booking, kind):
+        from django.urls import reverse
+
+        from core.bookings.services import manage_token
+        from core.links import absolute_url
+
+        from .services import format_dates, sees_online_link
+
+        return {"session": self, "dates": format_dates(self),
+                "online_link": self.online_link if sees_online_link(booking) else "",
+                "training_page_url": absolute_url(reverse(
+                    "trainings:my_booking", args=[manage_token(booking)]))}
 
 
 class SessionPart(Orderable):
@@ -300,6 +301,20 @@ class SessionMaterial(models.Model):
         return str(self.document)
 
 
+class LearningPathForm(WagtailAdminPageForm):
+    def clean(self):
+        cleaned = super().clean()
+        formset = self.formsets.get("path_modules")
+        if formset is not None and formset.is_valid():
+            optional = [form for form in formset.forms
+                        if form.cleaned_data and not form.cleaned_data.get("DELETE")
+                        and not form.cleaned_data.get("required")]
+            if (cleaned.get("optional_modules_required") or 0) > len(optional):
+                self.add_error("optional_modules_required", _(
+                    "The path has fewer optional modules than this number."))
+        return cleaned
+
+
 class LearningPathPage(Page):
     intro = RichTextField(_("introduction"), blank=True)
     optional_modules_required = models.PositiveSmallIntegerField(
@@ -315,17 +330,16 @@ class LearningPathPage(Page):
     parent_page_types = ["trainings.TrainingCatalogPage"]
     subpage_types = []
     template = "trainings/learning_path_page.html"
+    base_form_class = LearningPathForm
 
     class Meta:
         verbose_name = _("learning path")
         verbose_name_plural = _("learning paths")
 
     def clean(self):
+        # Checked by LearningPathForm, which sees the modules being edited (the page's
+        # own path_modules are not yet those of the form when the page is cleaned).
         super().clean()
-        optional = [m for m in self.path_modules.all() if not m.required]
-        if self.optional_modules_required > len(optional):
-            raise ValidationError({"optional_modules_required": _(
-                "The path has fewer optional modules than this number.")})
 
 
 class PathModule(Orderable):

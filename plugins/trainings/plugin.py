@@ -38,21 +38,11 @@ def home_sections(request):
 
 
 @hookimpl
-def booking_confirmed(booking):
-    from .notifications import send_access_details
-
-    send_access_details(booking)
-
-
-@hookimpl
 def booking_attended(booking):
-    from django.db import transaction
+    from .services import issue_certificates_for_attendance, session_of
 
-    from .models import TrainingSession
-    from .tasks import issue_attendance_certificate
-
-    if TrainingSession.objects.filter(offering_id=booking.offering_id).exists():
-        transaction.on_commit(lambda: issue_attendance_certificate.delay(booking.pk))
+    if session_of(booking) is not None:
+        issue_certificates_for_attendance(booking)
 
 
 @hookimpl

@@ -31,7 +31,6 @@ from .models import (
 # confirmed their address yet: they are nobody's registrant so far).
 REGISTRANT_STATUSES = [BookingStatus.CONFIRMED, BookingStatus.ATTENDED, BookingStatus.NO_SHOW,
                        BookingStatus.WAITLISTED, BookingStatus.OFFERED]
-MARKABLE_STATUSES = [BookingStatus.CONFIRMED, BookingStatus.ATTENDED, BookingStatus.NO_SHOW]
 
 
 def is_professional(user) -> bool:
@@ -235,3 +234,30 @@ def verify(code):
     if not code or len(code) > 40:
         return None
     return Certificate.objects.filter(code=code).first()
+
+
+def issue_certificates_for_attendance(booking) -> Certificate | None:
+    """The attestation of an attended booking, then any learning path it completes.
+
+    Runs when the booking_attended event is delivered (by the outbox, on a
+    worker); idempotent, so a retried delivery issues and emails nothing twice.
+    """
+    from django.urls import reverse
+
+    from core.links import absolute_url
+    from core.notifications import send_email_on_commit
+
+    certificate = issue_attendance_certificate(booking)
+    if certificate is None or certificate.kind != CertificateKind.ATTENDANCE:
+        return certificate
+    page_url = absolute_url(reverse("trainings:my_booking",
+                                    args=[bookings.manage_token(booking)]))
+    send_email_on_commit("trainings/emails/certificate", [booking.email],
+                         {"name": booking.name, "title": certificate.training_title,
+                          "code": certificate.code, "url": page_url},
+                         language=booking.language,
+                         key=f"trainings:certificate-email:{certificate.pk}")
+    if certificate.session_id:
+        for path in paths_containing(certificate.session.module_id):
+            issue_completion_certificate(path, booking.email, booking.name, booking.language)
+    return certificate

@@ -14,6 +14,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods
 from wagtail.documents import get_document_model
 
+from core.bookings import rules
 from core.bookings import services as bookings
 from core.bookings.models import Booking
 
@@ -58,8 +59,9 @@ def _session_context(session, **extra):
     registrants = list(services.registrants(session))
     context = {"session": session, "parts": session.sorted_parts(),
                "registrants": registrants,
-               "markable": [b for b in registrants
-                            if b.status in services.MARKABLE_STATUSES],
+               "markable": [b for b in registrants if b.can_be_marked],
+               "attendance_open": rules.attendance_is_open(session.offering),
+               "attendance_opens_at": rules.attendance_opens_at(session.offering),
                "sheet": services.attendance_sheet(session),
                "feedback": services.feedback_summary(session),
                "materials": SessionMaterial.objects.filter(session=session)
@@ -91,7 +93,7 @@ def mark_attendance(request, session_id, part_id):
     if part is None:
         raise Http404
     bookings_by_pk = {b.pk: b for b in Booking.objects.filter(
-        offering_id=session.offering_id, status__in=services.MARKABLE_STATUSES)}
+        offering_id=session.offering_id, status__in=rules.MARKABLE_STATUSES)}
     marked, errors = 0, set()
     for key, value in request.POST.items():
         if not key.startswith("booking-") or value not in ("present", "absent"):

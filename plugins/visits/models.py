@@ -2,8 +2,6 @@
 
 from django.core.validators import MinValueValidator
 from django.db import models
-from django.db.models import Q, Sum
-from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
@@ -12,7 +10,7 @@ from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
-from core.bookings.models import SEAT_HOLDING_STATUSES, Offering
+from core.bookings.models import Bookable, BookableQuerySet
 from core.models import SectionIndexPage
 
 
@@ -83,6 +81,8 @@ class VisitPage(Page):
         verbose_name_plural = _("civic visits")
 
     def upcoming_slots(self):
+        if self.pk is None:  # previewed before its first save
+            return VisitSlot.objects.none()
         return VisitSlot.objects.upcoming().filter(page=self)
 
     def get_context(self, request, *args, **kwargs):
@@ -91,30 +91,22 @@ class VisitPage(Page):
         return context
 
 
-class VisitSlotQuerySet(models.QuerySet):
-    def with_seats(self):
-        return self.select_related("offering", "page").annotate(
-            seats_taken=Coalesce(Sum("offering__bookings__party_size",
-                                     filter=Q(offering__bookings__status__in=SEAT_HOLDING_STATUSES)),
-                                 0))
-
+class VisitSlotQuerySet(BookableQuerySet):
     def upcoming(self, now=None):
-        return (self.with_seats().filter(starts_at__gt=now or timezone.now(),
+        return (self.with_seats().select_related("page")
+                .filter(starts_at__gt=now or timezone.now(),
                                          offering__cancelled_at__isnull=True,
                                          page__live=True)
                 .order_by("starts_at"))
 
 
-class VisitSlot(Orderable):
+class VisitSlot(Bookable, Orderable):
     page = ParentalKey(VisitPage, related_name="slots", on_delete=models.CASCADE)
     starts_at = models.DateTimeField(_("start"))
     ends_at = models.DateTimeField(_("end"))
     capacity = models.PositiveIntegerField(_("capacity"), default=20,
                                            validators=[MinValueValidator(1)])
     guide = models.CharField(_("guide"), max_length=200, blank=True)
-    offering = models.OneToOneField(Offering, verbose_name=_("sign-ups"), null=True,
-                                    blank=True, editable=False, on_delete=models.PROTECT,
-                                    related_name="visit_slot")
 
     objects = VisitSlotQuerySet.as_manager()
 
@@ -132,28 +124,15 @@ class VisitSlot(Orderable):
     def clean(self):
         from django.core.exceptions import ValidationError
 
+        super().clean()
         if self.starts_at and self.ends_at and self.ends_at <= self.starts_at:
             raise ValidationError({"ends_at": _("The end must be after the start.")})
 
-    def save(self, *args, **kwargs):
-        self.sync_offering()
-        super().save(*args, **kwargs)
+    # --- the sign-up kit (core.bookings.models.Bookable) -------------------------------
 
-    def sync_offering(self):
-        """Keep the engine's copy of what emails and calendars need up to date."""
+    def offering_values(self):
         page = self.page
         location = ", ".join(part for part in (page.institution, page.address) if part)
-        values = {"title": page.title, "starts_at": self.starts_at, "ends_at": self.ends_at,
-                  "location": location, "page_url": page.url or "",
-                  "capacity": self.capacity, "max_party_size": page.max_party_size}
-        if self.offering_id is None:
-            self.offering = Offering.objects.create(**values)
-        else:
-            Offering.objects.filter(pk=self.offering_id).update(**values)
-
-    @property
-    def seats_left(self):
-        taken = getattr(self, "seats_taken", None)
-        if taken is None:
-            taken = self.offering.seats_taken()
-        return max(self.capacity - taken, 0)
+        return {"title": page.title, "starts_at": self.starts_at, "ends_at": self.ends_at,
+                "location": location, "page_url": page.url or "",
+                "capacity": self.capacity, "max_party_size": page.max_party_size}

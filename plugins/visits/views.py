@@ -15,7 +15,7 @@ from .models import VisitSlot
 
 
 def _slot(slot_id):
-    slot = get_object_or_404(VisitSlot.objects.with_seats(), pk=slot_id)
+    slot = get_object_or_404(VisitSlot.objects.with_seats().select_related("page"), pk=slot_id)
     if not slot.page.live:
         raise Http404
     return slot

@@ -312,6 +312,8 @@ class DatabaseEngine(SearchEngine):
         entry = SearchEntry.objects.filter(doc_type=document.name, object_id=str(object_id)).first()
         if entry is None:
             return []
+        if document.similar_facets:
+            return self._sharing_facets(document, entry, limit)
         counter = Counter(t for t in (entry.title_terms.split() * 2 + entry.body_terms.split())
                           if len(t) >= 3 and not t.isdigit())
         stems = [term for term, _n in counter.most_common(12)]
@@ -323,3 +325,26 @@ class DatabaseEngine(SearchEngine):
         queryset = self._ranked(queryset, stems, **options)
         return [Hit(id=e.object_id, type=e.doc_type, score=e.rank, data=e.data)
                 for e in queryset.order_by("-rank", "id")[:limit]]
+
+    @staticmethod
+    def _sharing_facets(document, entry, limit):
+        """The entries sharing the most values of the similar facets, newest first on a tie:
+        one grouped count on the facet-value index."""
+        from django.db.models import Q
+
+        from search.models import SearchEntry, SearchFacetValue
+
+        wanted = Q()
+        for name in document.similar_facets:
+            values = entry.facets.get(name) or []
+            if values:
+                wanted |= Q(name=name, value__in=values)
+        if not wanted:
+            return []
+        shared = (SearchFacetValue.objects.filter(wanted, doc_type=document.name)
+                  .exclude(entry_id=entry.pk).values("entry_id")
+                  .annotate(shared=Count("id")).order_by("-shared", "-entry_id")[:limit])
+        scores = {row["entry_id"]: row["shared"] for row in shared}
+        entries = SearchEntry.objects.in_bulk(list(scores))
+        return [Hit(id=entries[pk].object_id, type=document.name, score=float(score),
+                    data=entries[pk].data) for pk, score in scores.items() if pk in entries]

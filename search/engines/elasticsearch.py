@@ -89,14 +89,25 @@ def index_body(document) -> dict:
     }
 
 
+_clients: dict = {}
+
+
+def client_for(url: str, timeout: float) -> Elasticsearch:
+    """One client (and its connection pool) per address and timeout, for the process."""
+    key = (url, timeout)
+    if key not in _clients:
+        _clients[key] = Elasticsearch(url, request_timeout=timeout, max_retries=0,
+                                      retry_on_timeout=False)
+    return _clients[key]
+
+
 class ElasticsearchEngine(SearchEngine):
     name = "elasticsearch"
 
     def __init__(self, url=None, prefix=None, timeout=5):
         self.url = url or settings.ELASTICSEARCH_URL
         self.prefix = prefix or getattr(settings, "ESSAIM_SEARCH_INDEX_PREFIX", "essaim")
-        self.client = Elasticsearch(self.url, request_timeout=timeout, max_retries=0,
-                                    retry_on_timeout=False)
+        self.client = client_for(self.url, timeout)
 
     # --- indexes -------------------------------------------------------------------
 
@@ -357,11 +368,25 @@ class ElasticsearchEngine(SearchEngine):
         return result
 
     def more_like_this(self, document, object_id, limit=5):
-        fields = document.text_fields()
-        query = {"more_like_this": {
-            "fields": fields,
-            "like": [{"_index": self.alias(document.name), "_id": str(object_id)}],
-            "min_term_freq": 1, "min_doc_freq": 1, "max_query_terms": 25}}
+        like = [{"_index": self.alias(document.name), "_id": str(object_id)}]
+        if document.similar_facets:
+            # Shared taxonomy values first (as the database engine), text to break ties.
+            query = {"bool": {"should": [
+                {"more_like_this": {"fields": list(document.similar_facets), "like": like,
+                                    "min_term_freq": 1, "min_doc_freq": 1,
+                                    "minimum_should_match": 1, "boost": 10}},
+                {"more_like_this": {"fields": document.text_fields(), "like": like,
+                                    "min_term_freq": 1, "min_doc_freq": 1,
+                                    "max_query_terms": 25}},
+            ], "minimum_should_match": 1,
+               "filter": [{"more_like_this": {"fields": list(document.similar_facets),
+                                              "like": like, "min_term_freq": 1,
+                                              "min_doc_freq": 1,
+                                              "minimum_should_match": 1}}]}}
+        else:
+            query = {"more_like_this": {
+                "fields": document.text_fields(), "like": like,
+                "min_term_freq": 1, "min_doc_freq": 1, "max_query_terms": 25}}
         try:
             response = self._call(self.client.search, index=self.alias(document.name),
                                   query=query, size=limit)

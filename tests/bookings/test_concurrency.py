@@ -12,17 +12,10 @@ from django.utils import timezone
 from core.bookings import services
 from core.bookings.models import Booking, BookingStatus, Offering
 
-pytestmark = [pytest.mark.postgres,
-              pytest.mark.django_db(transaction=True, serialized_rollback=True)]
-
-
-@pytest.fixture(autouse=True)
-def _restorable_migrated_data(transactional_db, django_db_serialized_rollback, migrated_data):
-    """These tests flush the database; with the rows migrations made kept aside
-    (root page, groups…), the transactional tests that follow can restore them."""
-    from django.db import DEFAULT_DB_ALIAS, connections
-
-    connections[DEFAULT_DB_ALIAS]._test_serialized_contents = migrated_data
+# Transactional: each thread works on a connection of its own and must see the others'
+# commits. (Tests that need the migrations' rows after these flush restore them:
+# tests/conftest.py restore_migration_data.)
+pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
 
 def make_offering(capacity, max_party_size=1):
@@ -72,17 +65,67 @@ def test_200_simultaneous_sign_ups_for_30_seats(settings):
     assert services.seats_taken(offering) == 30
 
 
-def test_mixed_party_sizes_never_exceed_capacity():
+def test_without_the_lock_the_same_rush_over_books(monkeypatch):
+    """The lock is what holds the capacity: the same rush without it over-books (the
+    race needs the threads to interleave, so it is tried a few times)."""
+    monkeypatch.setattr(services, "_lock", lambda offering: Offering.objects.get(
+        pk=getattr(offering, "pk", offering)))
+    taken = []
+    for _attempt in range(8):
+        offering = make_offering(capacity=30)
+        statuses, errors = run_concurrently(offering, [1] * 200)
+        assert errors == []
+        taken.append(services.seats_taken(offering))
+        if taken[-1] > 30:
+            break
+    assert max(taken) > 30, f"never over-booked without the lock: {taken}"
+
+
+def test_mixed_party_sizes_fill_the_capacity_and_never_exceed_it():
     offering = make_offering(capacity=25, max_party_size=4)
     parties = [random.Random(i).randint(1, 4) for i in range(80)]
     statuses, errors = run_concurrently(offering, parties)
     assert errors == []
+    assert statuses.count(None) == 0
     taken = services.seats_taken(offering)
-    assert taken <= 25
     confirmed = sum(p for p, s in zip(parties, statuses, strict=True)
                     if s == BookingStatus.CONFIRMED)
     assert confirmed == taken
-    assert statuses.count(None) == 0
+    # Exactly full, unless the seats left are fewer than every waiting party needs.
+    waiting = [p for p, s in zip(parties, statuses, strict=True)
+               if s == BookingStatus.WAITLISTED]
+    assert taken == 25 or (taken < 25 and min(waiting) > 25 - taken)
+    assert len(waiting) == len(parties) - statuses.count(BookingStatus.CONFIRMED)
+
+
+def test_the_same_address_signing_up_at_once_gets_one_booking(client):
+    """Double clicks and two tabs: one booking, every other attempt told the same."""
+    offering = make_offering(capacity=10)
+    start = threading.Event()
+    outcomes, errors = [], []
+
+    def sign_up(index):
+        try:
+            start.wait()
+            services.book(offering, name="Double Clic", email="Double@Example.org",
+                          consent=True)
+            outcomes.append("booked")
+        except services.AlreadyBooked as error:
+            outcomes.append("already" if error.booking is not None else "no-booking")
+        except Exception as exc:
+            errors.append(repr(exc))
+        finally:
+            connection.close()
+
+    with ThreadPoolExecutor(max_workers=20) as pool:
+        futures = [pool.submit(sign_up, index) for index in range(20)]
+        start.set()
+        for future in futures:
+            future.result()
+    assert errors == []
+    assert outcomes.count("booked") == 1
+    assert outcomes.count("already") == 19
+    assert Booking.objects.filter(offering=offering).count() == 1
 
 
 def test_concurrent_cancellations_offer_each_freed_seat_once():

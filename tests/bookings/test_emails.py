@@ -88,8 +88,8 @@ def test_the_offer_states_its_deadline_in_paris_time(make_offering, book):
 
 
 def test_emails_for_a_state_left_meanwhile_are_not_sent(offering, book):
-    from core.bookings.tasks import send_booking_email
+    from core.bookings.tasks import deliver_booking_email
 
     booking = book(offering, confirm=False)
     services.cancel(booking)
-    assert send_booking_email(booking.pk, "confirm_request") is False
+    assert deliver_booking_email({"booking": booking.pk, "kind": "confirm_request"}) is False

@@ -1,4 +1,4 @@
-"""Emails leave through a Celery task, only once the transaction commits."""
+"""Emails leave through the outbox, only once the transaction commits."""
 
 import pytest
 from django.db import transaction
@@ -48,24 +48,29 @@ def test_healthz_reaches_the_real_broker(client, settings):
 
 
 @pytest.mark.redis
-def test_a_task_travels_through_the_real_broker(mailoutbox):
-    """A task sent to Redis is received and run by a real worker (in a thread here)."""
+@pytest.mark.django_db(transaction=True)
+def test_an_outbox_message_travels_through_the_real_broker(mailoutbox, broker):
+    """A message queued to Redis is received and delivered by a worker (a thread here;
+    tests/faults runs a real worker process)."""
     import time
 
     from celery.contrib.testing.worker import start_worker
 
     from core.celery import app
-    from core.tasks import send_templated_email
+    from core.outbox.models import OutboxMessage
+    from core.outbox.tasks import deliver_message
     from tests.conftest import _redis_url
 
-    app.conf.update(broker_url=_redis_url(), task_always_eager=False)
-    try:
-        with start_worker(app, perform_ping_check=False, pool="solo", loglevel="WARNING"):
-            send_templated_email.delay("core/emails/test", ["a@example.org"],
-                                       {"site_name": "Essaim"}, "fr")
-            deadline = time.monotonic() + 20
-            while not mailoutbox and time.monotonic() < deadline:
-                time.sleep(0.1)
-    finally:
-        app.conf.update(task_always_eager=True)
-    assert [message.to for message in mailoutbox] == [["a@example.org"]]
+    message = OutboxMessage.objects.create(
+        handler="core.notifications.deliver_templated_email_message",
+        payload={"template": "core/emails/test", "to": ["a@example.org"],
+                 "context": {"site_name": "Essaim"}, "language": "fr"})
+    broker(_redis_url())
+    with start_worker(app, perform_ping_check=False, pool="solo", loglevel="WARNING"):
+        deliver_message.delay(message.pk)
+        deadline = time.monotonic() + 20
+        while not mailoutbox and time.monotonic() < deadline:
+            time.sleep(0.1)
+    assert [m.to for m in mailoutbox] == [["a@example.org"]]
+    message.refresh_from_db()
+    assert message.delivered_at is not None and message.attempts == 1

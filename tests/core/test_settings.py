@@ -23,7 +23,8 @@ def run_python(code, env, tmp_path):
 def production_env(**extra):
     return {"DJANGO_SETTINGS_MODULE": "core.settings.production",
             "SECRET_KEY": get_random_secret_key() + get_random_secret_key(),
-            "ALLOWED_HOSTS": "essaim.example.org", **extra}
+            "ALLOWED_HOSTS": "essaim.example.org", "ESSAIM_BASE_URL": "https://essaim.example.org",
+            "REDIS_URL": "redis://cache.internal:6379/0", **extra}
 
 
 def test_production_passes_check_deploy_without_warnings(tmp_path):
@@ -35,6 +36,24 @@ def test_production_passes_check_deploy_without_warnings(tmp_path):
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "System check identified no issues (0 silenced)." in result.stdout
+
+
+@pytest.mark.parametrize(("env", "message"), [
+    ({"ESSAIM_BASE_URL": ""}, "essaim.E001"),
+    ({"ESSAIM_BASE_URL": "http://essaim.example.org"}, "essaim.E002"),
+    ({"ESSAIM_BASE_URL": "https://essaim.example.org/essaim/"}, "essaim.E002"),
+    ({"REDIS_URL": "", "CELERY_BROKER_URL": ""}, "essaim.W001"),
+])
+def test_check_deploy_refuses_what_production_cannot_run_without(tmp_path, env, message):
+    result = subprocess.run(
+        [sys.executable, "-c", "from core.cli import main; raise SystemExit(main())",
+         "check", "--deploy", "--fail-level", "WARNING"],
+        env={"PATH": os.environ["PATH"], "ESSAIM_VAR_DIR": str(tmp_path),
+             **production_env(**env)},
+        capture_output=True, text=True, check=False, timeout=120,
+    )
+    assert result.returncode != 0
+    assert message in result.stdout + result.stderr
 
 
 @pytest.mark.parametrize("secret", ["", "short", "django-insecure-" + "x" * 60])

@@ -48,17 +48,18 @@ def test_find_a_sheet_with_two_facets_and_a_query_then_download_its_pdf(
 
 
 def test_a_professional_proposes_a_sheet_a_moderator_approves_it(
-        live_site, page, axe, django_user_model):
+        live_site, page, axe):
+    from django.contrib.auth import get_user_model
     from django.contrib.auth.models import Group
 
     from core.accounts.services import verify_email
 
     password = "Colibri-en-essaim-42"
-    pro = django_user_model.objects.create_user(
+    pro = get_user_model().objects.create_user(
         username="ines@example.org", email="ines@example.org", password=password,
         first_name="Inès", last_name="Morel")
     verify_email(pro)
-    moderator = django_user_model.objects.create_user(
+    moderator = get_user_model().objects.create_user(
         username="morgane", email="morgane@example.org", password=password, is_staff=True)
     moderator.groups.add(Group.objects.get(name="Moderators"))
 

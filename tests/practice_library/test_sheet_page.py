@@ -67,7 +67,7 @@ def test_similar_practices_share_challenges_or_mechanisms(client, sheet, make_sh
     far = make_sheet("Un peu proche", challenges=["confiance"])
     make_sheet("Sans rapport", challenges=["recits"])
 
-    assert [s.title for s in sheet.similar_sheets()] == [close.title, far.title]
+    assert [hit.title for hit in sheet.similar_sheets()] == [close.title, far.title]
     assert "Sans rapport" not in text_of(client.get(sheet.url))
 
 

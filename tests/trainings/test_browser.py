@@ -20,8 +20,9 @@ from plugins.trainings.models import (
     TrainingSession,
     TrainingTopic,
 )
+from tests.trainings.conftest import _user
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = pytest.mark.browser
 
 
 def link_in_last_email(to, fragment):
@@ -41,10 +42,9 @@ def log_in(page, base, user):
     page.context.add_cookies([{"name": cookie.key, "value": cookie.value, "url": base}])
 
 
-def test_sign_up_attend_and_verify_the_attestation(live_site, page, axe, settings, make_user):
+def test_sign_up_attend_and_verify_the_attestation(live_site, page, axe, settings):
     base = live_site
-    settings.ESSAIM_BOOKINGS_BASE_URL = base
-    trainer = make_user("tina.trainer@example.org", "Trainers", first_name="Tina")
+    trainer = _user("tina.trainer@example.org", "Trainers", first_name="Tina")
     module = TrainingModulePage(title="Lire le budget de sa commune", slug="lire-le-budget",
                                 topic=TrainingTopic.objects.get(slug="budget-de-la-ville"),
                                 summary="Les grandes masses du budget.")

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from plugins.visits.models import InstitutionKind, VisitIndexPage, VisitPage, VisitSlot
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = pytest.mark.browser
 
 
 def link_in_last_email(to, fragment):
@@ -35,7 +35,6 @@ def confirm_from_email(page, email):
 
 def test_sign_up_confirm_cancel_and_waitlist_offer(live_site, page, axe, settings):
     base = live_site
-    settings.ESSAIM_BOOKINGS_BASE_URL = base
     index = VisitIndexPage.objects.get()
     visit = VisitPage(title="Visite de l'hémicycle", slug="hemicycle", institution="Sénat",
                       kind=InstitutionKind.SENATE, address="15 rue de Vaugirard, Paris",

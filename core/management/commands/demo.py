@@ -1,5 +1,6 @@
 import secrets
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
@@ -7,6 +8,7 @@ from django.db import transaction
 from wagtail.models import Page, Site
 
 from core.demo import ensure_child_page
+from core.links import align_default_site
 from core.models import BrandingSettings, HomePage, StandardPage, Territory
 from core.plugin_manager import get_plugin_manager
 
@@ -68,6 +70,8 @@ class Command(BaseCommand):
             self.ensure_footer_pages(home)
             self.ensure_territories()
             get_plugin_manager().hook.demo_content(home_page=home)
+        if settings.ESSAIM_BASE_URL:
+            align_default_site(settings.ESSAIM_BASE_URL)
         self.ensure_admin(username, email)
         self.stdout.write(self.style.SUCCESS("Demo ready: run `essaim run` and open "
                                              "http://127.0.0.1:8000/ (admin at /admin/)."))

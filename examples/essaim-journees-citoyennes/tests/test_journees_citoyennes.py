@@ -124,27 +124,37 @@ def test_scheduled_task_reminds_organisers_of_the_coming_week(demo_site, mailout
 # --- booking_confirmed domain event ----------------------------------------------------
 
 
-class FakeBooking:
-    def __str__(self):
-        return "#42 (Camille)"
+@pytest.fixture
+def booking(db):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from core.bookings.models import Booking, Offering
+
+    start = timezone.now() + timedelta(days=3)
+    offering = Offering.objects.create(title="Atelier", starts_at=start,
+                                       ends_at=start + timedelta(hours=2), capacity=5)
+    return Booking.objects.create(offering=offering, name="Camille",
+                                  email="camille@example.org")
 
 
 def test_booking_confirmed_reaches_the_subscriber_after_commit(
-        demo_site, caplog, django_capture_on_commit_callbacks):
+        demo_site, booking, caplog, django_capture_on_commit_callbacks):
     caplog.set_level(logging.INFO, logger="essaim_journees_citoyennes.plugin")
     with django_capture_on_commit_callbacks(execute=True):
         with transaction.atomic():
-            emit("booking_confirmed", booking=FakeBooking())
-        assert "#42" not in caplog.text  # nothing before the commit
+            emit("booking_confirmed", booking=booking)
+        assert "Camille" not in caplog.text  # nothing before the commit
 
     (record,) = [r for r in caplog.records if r.name == "essaim_journees_citoyennes.plugin"]
-    assert record.getMessage().startswith("Booking #42 (Camille) confirmed; suggesting the "
+    assert record.getMessage().startswith("Booking Camille – Atelier confirmed; suggesting the "
                                           "volunteer day 'Journée citoyenne au parc des Mésanges'")
 
 
-@pytest.mark.django_db
-def test_booking_confirmed_without_upcoming_day(caplog, django_capture_on_commit_callbacks):
+def test_booking_confirmed_without_upcoming_day(booking, caplog,
+                                                django_capture_on_commit_callbacks):
     caplog.set_level(logging.INFO, logger="essaim_journees_citoyennes.plugin")
     with django_capture_on_commit_callbacks(execute=True):
-        emit("booking_confirmed", booking=FakeBooking())
-    assert "Booking #42 (Camille) confirmed; no volunteer day to suggest." in caplog.messages
+        emit("booking_confirmed", booking=booking)
+    assert "Booking Camille – Atelier confirmed; no volunteer day to suggest." in caplog.messages

@@ -37,7 +37,7 @@ class Command(BaseCommand):
             if action == "reindex":
                 self.reindex(document, options["batch_size"], options["restart"])
             else:
-                self.check(document, repair=not options["dry_run"])
+                self.check_drift(document, repair=not options["dry_run"])
 
     def progress_bar(self, name):
         width = 30
@@ -60,7 +60,8 @@ class Command(BaseCommand):
             f"{document.name}: {result['indexed']} indexed{where}{resumed}, "
             f"{result['removed']} removed"))
 
-    def check(self, document, repair):
+    # Not ``check``: that name is Django's system-check method on every command.
+    def check_drift(self, document, repair):
         report = indexing.check(document, repair=repair)
         for engine, drift in report.items():
             problems = sum(len(v) for v in drift.values())

@@ -20,6 +20,8 @@ class Command(BaseCommand):
                               help="Default: from the file extension.")
         importer.add_argument("--draft", action="store_true",
                               help="Save the sheets as drafts instead of publishing them.")
+        importer.add_argument("--dry-run", action="store_true",
+                              help="Validate and report what would change; write nothing.")
         importer.add_argument("--no-progress", action="store_true")
         exporter = sub.add_parser("export", help="Export the published sheets.")
         exporter.add_argument("--format", choices=["csv", "json"], default="csv")
@@ -44,15 +46,17 @@ class Command(BaseCommand):
 
         try:
             report = transfer.import_sheets(content, fmt, publish=not options["draft"],
-                                            progress=progress)
+                                            progress=progress, dry_run=options["dry_run"])
         except transfer.ImportFailed as exc:
-            for line, message in exc.errors:
-                self.stderr.write(transfer.format_error(line, message))
+            for where, message in exc.errors:
+                self.stderr.write(transfer.format_error(where, message))
             raise CommandError(f"{path}: {len(exc.errors)} error(s), nothing was imported."
                                ) from None
-        self.stdout.write(self.style.SUCCESS(
-            f"{report.created} created, {report.updated} updated, "
-            f"{report.unchanged} unchanged."))
+        summary = (f"{report.created} created, {report.updated} updated, "
+                   f"{report.unchanged} unchanged.")
+        if report.dry_run:
+            summary = f"Dry run, nothing written: would be {summary}"
+        self.stdout.write(self.style.SUCCESS(summary))
 
     def do_export(self, options):
         text = (transfer.export_json() if options["format"] == "json"

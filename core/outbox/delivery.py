@@ -1,0 +1,172 @@
+"""Writing, delivering and retrying outbox messages."""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.db.models import F, Q
+from django.utils import timezone
+from django.utils.module_loading import import_string
+
+logger = logging.getLogger("essaim.outbox")
+
+CLAIM = timedelta(minutes=10)  # a crashed delivery is retried after this
+MAX_ATTEMPTS = 10  # with the delays below: about eight hours before giving up
+FIRST_RETRY_SECONDS = 30
+LONGEST_RETRY_SECONDS = 2 * 60 * 60
+FLUSH_BATCH = 500
+
+
+def handler(function):
+    """Mark ``function(payload, message)`` as an outbox handler (only those are run)."""
+    function.outbox_handler = f"{function.__module__}.{function.__qualname__}"
+    return function
+
+
+def _path(function_or_path) -> str:
+    if isinstance(function_or_path, str):
+        return function_or_path
+    path = getattr(function_or_path, "outbox_handler", None)
+    if path is None:
+        raise ValueError(f"{function_or_path!r} is not decorated with @outbox.handler")
+    return path
+
+
+def enqueue(function_or_path, payload: dict, key: str | None = None):
+    """Record a message in the current transaction; delivery starts once it commits.
+
+    ``payload`` must be JSON-serialisable. With ``key``, a message already
+    recorded under that key is returned instead of a second one.
+    """
+    from .models import OutboxMessage
+
+    fields = {"handler": _path(function_or_path), "payload": payload}
+    if key is None:
+        message = OutboxMessage.objects.create(**fields)
+    else:
+        key = key[:255]
+        try:
+            with transaction.atomic():
+                message, created = OutboxMessage.objects.get_or_create(key=key,
+                                                                       defaults=fields)
+        except IntegrityError:  # the same key written at the same moment elsewhere
+            return OutboxMessage.objects.get(key=key)
+        if not created:
+            return message
+    transaction.on_commit(lambda: kick(message.pk))
+    return message
+
+
+def kick(message_id):
+    """Ask a worker to deliver now; if the broker is down, the flush task will."""
+    from .tasks import deliver_message
+
+    try:
+        deliver_message.apply_async((message_id,), retry=False)
+    except Exception as exc:  # broker unreachable: the row waits for the next flush
+        logger.warning("Outbox message %s could not be queued (%s: %s); it will be "
+                       "delivered by the next flush.", message_id, exc.__class__.__name__, exc)
+
+
+def retry_delay(attempts: int) -> timedelta:
+    seconds = FIRST_RETRY_SECONDS * 2 ** max(attempts - 1, 0)
+    return timedelta(seconds=min(seconds, LONGEST_RETRY_SECONDS))
+
+
+def _due(now):
+    from .models import OutboxMessage
+
+    return (OutboxMessage.objects.filter(delivered_at__isnull=True, failed_at__isnull=True,
+                                         available_at__lte=now)
+            .filter(Q(claimed_until__isnull=True) | Q(claimed_until__lt=now)))
+
+
+def deliver(message_id, now=None) -> bool:
+    """Deliver one message if it is due and nobody else is delivering it; True if done."""
+    from .models import OutboxMessage
+
+    now = now or timezone.now()
+    # The conditional update is the claim: two workers cannot both win it.
+    if not _due(now).filter(pk=message_id).update(claimed_until=now + CLAIM,
+                                                  attempts=F("attempts") + 1):
+        return False
+    message = OutboxMessage.objects.get(pk=message_id)
+    try:
+        function = import_string(message.handler)
+        if getattr(function, "outbox_handler", None) != message.handler:
+            raise ValueError(f"{message.handler} is not an outbox handler")
+        with transaction.atomic():
+            function(message.payload, message)
+            OutboxMessage.objects.filter(pk=message.pk).update(
+                delivered_at=timezone.now(), claimed_until=None, last_error="")
+    except Exception as exc:
+        gave_up = message.attempts >= MAX_ATTEMPTS
+        OutboxMessage.objects.filter(pk=message.pk).update(
+            claimed_until=None, last_error=f"{exc.__class__.__name__}: {exc}"[:2000],
+            available_at=timezone.now() + retry_delay(message.attempts),
+            failed_at=timezone.now() if gave_up else None)
+        log = logger.error if gave_up else logger.warning
+        log("Outbox message %s (%s) failed on attempt %s%s: %s", message.pk, message.handler,
+            message.attempts, ", giving up" if gave_up else "", exc.__class__.__name__)
+        return False
+    return True
+
+
+def flush(now=None, limit=FLUSH_BATCH) -> int:
+    """Deliver what is due (messages never queued, or waiting for a retry)."""
+    now = now or timezone.now()
+    ids = list(_due(now).order_by("available_at", "pk").values_list("pk", flat=True)[:limit])
+    return sum(1 for pk in ids if deliver(pk, now=now))
+
+
+def purge(now=None) -> int:
+    """Forget delivered messages after a few days: their payloads may name people."""
+    from .models import OutboxMessage
+
+    now = now or timezone.now()
+    days = getattr(settings, "ESSAIM_OUTBOX_RETENTION_DAYS", 7)
+    deleted, _ = OutboxMessage.objects.filter(
+        Q(delivered_at__lt=now - timedelta(days=days))
+        | Q(failed_at__lt=now - timedelta(days=days * 4))).delete()
+    return deleted
+
+
+def retry_now(queryset) -> int:
+    """Give failed or waiting messages a new round of attempts, starting now."""
+    ids = list(queryset.filter(delivered_at__isnull=True).values_list("pk", flat=True))
+    queryset.model.objects.filter(pk__in=ids).update(failed_at=None, attempts=0,
+                                                     available_at=timezone.now(),
+                                                     claimed_until=None)
+    for pk in ids:
+        transaction.on_commit(lambda pk=pk: kick(pk))
+    return len(ids)
+
+
+def backlog(now=None) -> dict:
+    """What /healthz reports: how much waits, how old the oldest is, how much failed."""
+    from django.db.models import Count, Min
+
+    from .models import OutboxMessage
+
+    now = now or timezone.now()
+    waiting = OutboxMessage.objects.filter(delivered_at__isnull=True, failed_at__isnull=True)
+    stats = waiting.aggregate(count=Count("pk"), oldest=Min("created_at"))
+    failed = OutboxMessage.objects.filter(failed_at__isnull=False).count()
+    oldest = int((now - stats["oldest"]).total_seconds()) if stats["oldest"] else 0
+    return {"pending": stats["count"], "oldest_seconds": oldest, "failed": failed}
+
+
+def message_id_header(message) -> dict:
+    """A Message-ID derived from the idempotency key: a resent email keeps its identity,
+    so mail servers and clients can tell a retry from a new message."""
+    from urllib.parse import urlsplit
+
+    from core.links import public_base_url
+
+    digest = hashlib.sha256(str(message.key).encode()).hexdigest()[:40]
+    domain = urlsplit(public_base_url()).hostname or "essaim.localhost"
+    return {"Message-ID": f"<{digest}@{domain}>"}
