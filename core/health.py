@@ -33,9 +33,24 @@ def search_status() -> dict:
     return engine_status()
 
 
+# Messages waiting longer than this mean delivery is stuck (broker or worker down).
+OUTBOX_STALE_SECONDS = 15 * 60
+
+
+def outbox_status() -> dict:
+    from core.outbox.delivery import backlog
+
+    try:
+        state = backlog()
+    except Exception as exc:  # the database is down: reported by its own check
+        return {"ok": False, "error": exc.__class__.__name__}
+    state["ok"] = state["oldest_seconds"] < OUTBOX_STALE_SECONDS and not state["failed"]
+    return state
+
+
 def overall_status() -> tuple[dict, int]:
     checks = {"database": database_status(), "broker": broker_status(),
-              "search": search_status()}
+              "search": search_status(), "outbox": outbox_status()}
     healthy = all(check["ok"] for check in checks.values())
     # Without its database the site cannot serve anything: tell the load balancer.
     code = 200 if checks["database"]["ok"] else 503

@@ -67,17 +67,4 @@ def verify_email(user):
     if profile.email_verified_at is None:
         profile.email_verified_at = timezone.now()
         profile.save(update_fields=["email_verified_at"])
-    _quiet_wagtail_notifications(user)
     return user
-
-
-def _quiet_wagtail_notifications(user):
-    """Professionals get the site's own emails about their contributions, not the admin's."""
-    from wagtail.users.models import UserProfile
-
-    profile = UserProfile.get_for_user(user)
-    profile.submitted_notifications = False
-    profile.approved_notifications = False
-    profile.rejected_notifications = False
-    profile.updated_comments_notifications = False
-    profile.save()

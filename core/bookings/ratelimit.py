@@ -1,11 +1,14 @@
 """Fixed-window rate limits on sign-up endpoints, kept in Django's cache."""
 
 import hashlib
+import logging
 import time
 
 from django.core.cache import cache
 
 from . import conf
+
+logger = logging.getLogger(__name__)
 
 WINDOW_SECONDS = 3600
 
@@ -19,12 +22,18 @@ def client_ip(request):
 def _hit(key, limit):
     window = int(time.time() // WINDOW_SECONDS)
     key = f"bookings:rate:{key}:{window}"
-    cache.add(key, 0, WINDOW_SECONDS)
     try:
-        count = cache.incr(key)
-    except ValueError:  # evicted between add and incr
-        cache.set(key, 1, WINDOW_SECONDS)
-        count = 1
+        cache.add(key, 0, WINDOW_SECONDS)
+        try:
+            count = cache.incr(key)
+        except ValueError:  # evicted between add and incr
+            cache.set(key, 1, WINDOW_SECONDS)
+            count = 1
+    except Exception:  # a cache backend that raises when its server is down
+        count = None
+    if count is None:  # the cache (Redis) is down: let people through, loudly
+        logger.warning("Rate limit not counted: the cache is unreachable")
+        return True
     return count <= limit
 
 

@@ -107,8 +107,8 @@ def deliver(message_id, now=None) -> bool:
         gave_up = message.attempts >= MAX_ATTEMPTS
         OutboxMessage.objects.filter(pk=message.pk).update(
             claimed_until=None, last_error=f"{exc.__class__.__name__}: {exc}"[:2000],
-            available_at=timezone.now() + retry_delay(message.attempts),
-            failed_at=timezone.now() if gave_up else None)
+            available_at=now + retry_delay(message.attempts),
+            failed_at=now if gave_up else None)
         log = logger.error if gave_up else logger.warning
         log("Outbox message %s (%s) failed on attempt %s%s: %s", message.pk, message.handler,
             message.attempts, ", giving up" if gave_up else "", exc.__class__.__name__)

@@ -58,6 +58,8 @@ INSTALLED_APPS = [
     "wagtail.admin",
     "wagtail.api.v2",
     "wagtail",
+    # After wagtail.admin: replaces its moderation email notifiers (core/moderation).
+    "core.moderation",
     "rest_framework",
     "modelcluster",
     "taggit",
@@ -214,9 +216,19 @@ CELERY_BEAT_SCHEDULE = {
 # configured, the local process memory for the embedded default.
 REDIS_URL = os.environ.get("REDIS_URL") or (
     CELERY_BROKER_URL if CELERY_BROKER_URL.startswith("redis") else "")
+
+
+def redis_cache(url, prefix="essaim"):
+    """The shared cache on Redis. A Redis that is down degrades it to misses (logged),
+    never a failing page."""
+    return {"BACKEND": "django_redis.cache.RedisCache", "LOCATION": url, "KEY_PREFIX": prefix,
+            "OPTIONS": {"IGNORE_EXCEPTIONS": True, "SOCKET_CONNECT_TIMEOUT": 1,
+                        "SOCKET_TIMEOUT": 1}}
+
+
+DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
-                          "LOCATION": REDIS_URL, "KEY_PREFIX": "essaim"}}
+    CACHES = {"default": redis_cache(REDIS_URL)}
 
 # --- Search -------------------------------------------------------------------
 ELASTICSEARCH_URL = os.environ.get("ELASTICSEARCH_URL", "")

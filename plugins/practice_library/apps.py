@@ -9,14 +9,10 @@ class PracticeLibraryConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from wagtail.signals import page_published, workflow_approved, workflow_rejected
+        from wagtail.signals import page_published
 
         from . import services
         from .models import PracticeSheetPage
 
         page_published.connect(services.on_page_published, sender=PracticeSheetPage,
                                dispatch_uid="practice_library.published")
-        workflow_approved.connect(services.on_workflow_approved,
-                                  dispatch_uid="practice_library.approved")
-        workflow_rejected.connect(services.on_workflow_rejected,
-                                  dispatch_uid="practice_library.rejected")

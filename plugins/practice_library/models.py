@@ -346,6 +346,15 @@ class PracticeSheetPage(RoutablePageMixin, Page):
             return []
         return api.more_like_this("practice_sheet", self.pk, limit=limit)
 
+    def moderation_email_context(self, workflow_state):
+        """The contributor edits their sheet on the site, not in the admin."""
+        from django.urls import reverse
+
+        from core.links import absolute_url
+
+        return {"edit_url": absolute_url(reverse("practice_library:step",
+                                                 args=[self.pk, "essentiel"]))}
+
     def live_adaptations(self):
         if not self.pk:  # a page being created, previewed before its first save
             return []

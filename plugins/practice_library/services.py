@@ -7,7 +7,6 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from core.events import emit
-from core.notifications import send_email_on_commit
 
 from .models import PracticeLibraryPage, PracticeSheetPage
 
@@ -73,44 +72,8 @@ def submit_for_moderation(user, page: PracticeSheetPage):
     return workflow.start(page, user)
 
 
-def contributor_context(sheet, workflow_state=None):
-    from django.urls import reverse
-
-    from core.links import absolute_url
-
-    comment = ""
-    if workflow_state is not None:
-        task_state = workflow_state.task_states.exclude(comment="").order_by(
-            "-finished_at", "-pk").first()
-        comment = task_state.comment if task_state else ""
-    return {"title": sheet.title, "url": absolute_url(sheet.url or "/"),
-            "edit_url": absolute_url(reverse("practice_library:step", args=[sheet.pk,
-                                                                            "essentiel"])),
-            "comment": comment}
-
-
 # --- Signal receivers (connected in apps.py) --------------------------------------
 
 
 def on_page_published(sender, instance, **kwargs):
     emit("practice_sheet_published", sheet=instance)
-
-
-def _notify_requester(workflow_state, template_prefix):
-    page = workflow_state.content_object
-    if not isinstance(page.specific, PracticeSheetPage):
-        return
-    requester = workflow_state.requested_by
-    if requester is None or not requester.email:
-        return
-    sheet = PracticeSheetPage.objects.get(pk=page.pk)
-    send_email_on_commit(template_prefix, [requester.email],
-                         contributor_context(sheet, workflow_state))
-
-
-def on_workflow_approved(sender, instance, user=None, **kwargs):
-    _notify_requester(instance, "practice_library/emails/sheet_approved")
-
-
-def on_workflow_rejected(sender, instance, user=None, **kwargs):
-    _notify_requester(instance, "practice_library/emails/sheet_rejected")

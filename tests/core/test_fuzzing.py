@@ -52,8 +52,8 @@ def get_urls():
 
 @pytest.fixture
 def no_rate_limits(settings):
-    settings.ESSAIM_BOOKINGS_RATE_LIMIT_PER_IP = settings.ESSAIM_BOOKINGS_RATE_LIMIT_PER_EMAIL = 10**6
-    settings.ESSAIM_FORM_RATE_LIMIT_PER_IP = 10**6
+    settings.ESSAIM_BOOKINGS_RATE_LIMIT_PER_IP = 10**6
+    settings.ESSAIM_BOOKINGS_RATE_LIMIT_PER_EMAIL = 10**6
 
 
 def assert_handled(response, what):

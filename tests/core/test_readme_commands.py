@@ -87,6 +87,12 @@ def search_reindex_check(var_dir):
     assert "practice_sheet [database]: 0 missing, 0 extra, 0 stale" in checked.stdout
 
 
+def outbox(var_dir):
+    assert "0 waiting" in run_ok(var_dir, "outbox", "status").stdout
+    assert "delivered." in run_ok(var_dir, "outbox", "flush").stdout
+    assert "to be tried again." in run_ok(var_dir, "outbox", "retry").stdout
+
+
 def django_commands(var_dir):
     run_ok(var_dir, "migrate")
     assert "no issues" in run_ok(var_dir, "check").stdout
@@ -98,6 +104,7 @@ INVOCATIONS = {
     "`essaim plugin new NAME`": plugin_new,
     "`essaim practices import FILE` / `export`": practices_import_export,
     "`essaim search reindex` / `check`": search_reindex_check,
+    "`essaim outbox status` / `flush` / `retry`": outbox,
     "`essaim <command>`": django_commands,
     # `essaim run` is served and followed below.
     "`essaim run [ADDR:PORT]`": None,

@@ -91,7 +91,7 @@ def test_services_come_from_the_environment(tmp_path):
     assert result.stdout.split() == [
         "django.db.backends.postgresql", "False", "elasticsearch",
         "storages.backends.s3.S3Storage", "django.core.mail.backends.smtp.EmailBackend",
-        "django.core.cache.backends.redis.RedisCache"]
+        "django_redis.cache.RedisCache"]
 
 
 def test_language_and_time_zone():

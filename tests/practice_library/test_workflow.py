@@ -141,3 +141,29 @@ def test_rejection_emails_the_comment_and_lets_the_owner_edit_again(
     assert f"/pratiques/contribuer/{sheet.pk}/" in message.body
     client.force_login(professional)
     assert client.get(f"/pratiques/contribuer/{sheet.pk}/description/").status_code == 200
+
+
+def test_each_person_gets_one_moderation_email_through_the_outbox(
+        client, library, territories, professional, moderator, django_user_model,
+        django_capture_on_commit_callbacks):
+    from django.contrib.auth.models import Group
+
+    from core.outbox.models import OutboxMessage
+
+    superuser_moderator = django_user_model.objects.create_superuser(
+        "cheffe", "cheffe@example.org", "Colibri-en-essaim-42")
+    superuser_moderator.groups.add(Group.objects.get(name="Moderators"))
+    client.force_login(professional)
+    sheet = propose(client, territories["small"])
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(f"/pratiques/contribuer/{sheet.pk}/soumettre/")
+    recipients = sorted(address for m in mail.outbox for address in m.to)
+    # Wagtail alone writes twice to a superuser who moderates (workflow and task).
+    assert recipients == sorted(["cheffe@example.org", moderator.email])
+    (to_moderator,) = [m for m in mail.outbox if moderator.email in m.to]
+    assert to_moderator.subject == "À relire : Un conseil des enfants"
+    assert "/admin/pages/workflow/preview/" in to_moderator.body
+    assert "Salut" not in to_moderator.body
+    assert OutboxMessage.objects.filter(payload__template="moderation/emails/submitted",
+                                        delivered_at__isnull=False).count() == 2

@@ -1,0 +1,149 @@
+"""The outbox: written with the change, delivered once, retried when delivery fails,
+visible to operators (admin, /healthz, `essaim outbox`)."""
+
+from datetime import timedelta
+from io import StringIO
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+from django.db import transaction
+from django.utils import timezone
+
+from core import outbox
+from core.outbox import delivery
+from core.outbox.models import OutboxMessage
+from core.text import strip_control_characters
+
+pytestmark = pytest.mark.django_db
+
+calls = []
+
+
+@outbox.handler
+def record(payload, message=None):
+    from core.models import Territory
+
+    if payload.get("fail"):
+        Territory.objects.create(name="écrit puis annulé", insee_code="99999")
+        raise OSError("service down")
+    calls.append((payload["n"], message.key if message else None))
+
+
+@pytest.fixture(autouse=True)
+def _calls():
+    calls.clear()
+    yield
+
+
+def test_a_rolled_back_change_leaves_no_message(django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True), pytest.raises(RuntimeError):
+        with transaction.atomic():
+            outbox.enqueue(record, {"n": 1})
+            raise RuntimeError
+    assert not OutboxMessage.objects.exists()
+    assert calls == []
+
+
+def test_delivered_once_after_commit_whatever_the_repeats(django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        first = outbox.enqueue(record, {"n": 1}, key="k-1")
+        again = outbox.enqueue(record, {"n": 1}, key="k-1")
+        assert calls == []  # nothing before the commit
+    assert first.pk == again.pk and OutboxMessage.objects.count() == 1
+    assert calls == [(1, "k-1")]
+    assert delivery.deliver(first.pk) is False  # a retried task
+    assert delivery.flush() == 0
+    assert calls == [(1, "k-1")]
+    assert OutboxMessage.objects.get().delivered_at is not None
+
+
+def test_a_failing_delivery_rolls_back_its_writes_and_waits_longer_each_time():
+    from core.models import Territory
+
+    message = OutboxMessage.objects.create(handler=record.outbox_handler,
+                                           payload={"fail": True})
+    now = timezone.now()
+    delays = []
+    for attempt in range(1, delivery.MAX_ATTEMPTS + 1):
+        assert delivery.deliver(message.pk, now=now) is False
+        message.refresh_from_db()
+        assert message.attempts == attempt and "OSError: service down" in message.last_error
+        delays.append(message.available_at - now)
+        now = message.available_at + timedelta(seconds=1)
+    assert not Territory.objects.filter(insee_code="99999").exists()
+    # 30 s, 1 min, 2 min… up to two hours between attempts.
+    assert delays[0] >= timedelta(seconds=30) and delays[1] >= timedelta(seconds=60)
+    assert all(later >= earlier - timedelta(seconds=1) for earlier, later
+               in zip(delays, delays[1:], strict=False))
+    assert max(delays) <= timedelta(hours=2, seconds=1)
+    assert message.failed_at is not None  # given up: shown in the admin and /healthz
+    assert delivery.deliver(message.pk, now=now + timedelta(days=1)) is False
+    assert delivery.retry_now(OutboxMessage.objects.filter(pk=message.pk)) == 1
+    message.refresh_from_db()
+    assert (message.failed_at, message.attempts) == (None, 0)
+
+
+def test_only_marked_handlers_are_run():
+    message = OutboxMessage.objects.create(handler="os.system", payload={})
+    assert delivery.deliver(message.pk) is False
+    message.refresh_from_db()
+    assert "is not an outbox handler" in message.last_error
+
+
+def test_delivered_messages_are_forgotten_after_a_week():
+    old = OutboxMessage.objects.create(handler=record.outbox_handler, payload={"n": 1},
+                                       delivered_at=timezone.now() - timedelta(days=8))
+    recent = OutboxMessage.objects.create(handler=record.outbox_handler, payload={"n": 2},
+                                          delivered_at=timezone.now())
+    waiting = OutboxMessage.objects.create(handler=record.outbox_handler, payload={"n": 3})
+    assert delivery.purge() == 1
+    assert set(OutboxMessage.objects.values_list("pk", flat=True)) == {recent.pk, waiting.pk}
+    assert not OutboxMessage.objects.filter(pk=old.pk).exists()
+
+
+def test_healthz_reports_the_backlog(client):
+    OutboxMessage.objects.create(handler=record.outbox_handler, payload={"n": 1},
+                                 created_at=timezone.now() - timedelta(minutes=20))
+    state = client.get("/healthz").json()["checks"]["outbox"]
+    assert state["pending"] == 1 and state["failed"] == 0
+    assert state["oldest_seconds"] >= 20 * 60 and state["ok"] is False
+
+
+def test_essaim_outbox_flushes_and_reports():
+    OutboxMessage.objects.create(handler=record.outbox_handler, payload={"n": 7})
+    out = StringIO()
+    call_command("outbox", "flush", stdout=out)
+    assert "1 delivered." in out.getvalue() and "0 waiting" in out.getvalue()
+    assert calls[0][0] == 7
+
+
+def test_operators_see_and_retry_messages_in_the_admin(client,
+                                                       django_capture_on_commit_callbacks):
+    failed = OutboxMessage.objects.create(handler=record.outbox_handler, payload={"n": 1},
+                                          attempts=10, failed_at=timezone.now(),
+                                          last_error="OSError: service down")
+    admin = get_user_model().objects.create_superuser("ops", "ops@example.org", "x" * 12)
+    editor = get_user_model().objects.create_user("ed", "ed@example.org", "x" * 12,
+                                                  is_staff=True)
+    client.force_login(editor)
+    assert client.get("/admin/outbox/").status_code in (302, 403)
+    client.force_login(admin)
+    index = client.get("/admin/outbox/")
+    assert index.status_code == 200 and "OSError: service down" in index.content.decode()
+    assert client.get(f"/admin/outbox/inspect/{failed.pk}/").status_code == 200
+    assert client.get(f"/admin/outbox/edit/{failed.pk}/").status_code in (302, 403)
+    assert client.get("/admin/outbox/retry/").status_code == 200
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post("/admin/outbox/retry/")
+    assert response.status_code == 302
+    failed.refresh_from_db()
+    assert failed.failed_at is None and failed.delivered_at is not None  # delivered now
+
+
+def test_control_characters_never_reach_the_database():
+    from core.models import Territory
+
+    territory = Territory.objects.create(name="Ville\x00\x0bNouvelle", insee_code="12345")
+    territory.refresh_from_db()
+    assert territory.name == "VilleNouvelle" == strip_control_characters("Ville\x0bNouvelle")
