@@ -129,3 +129,21 @@ def test_forms(demo_site, client, no_rate_limits):
             assert counts() == before, f"a refused POST {url} wrote something: {form!r}"
 
     check()
+
+
+@pytest.mark.parametrize("url", [
+    "/api/v2/pages/?search=%00", "/api/v2/pages/?search=%22(%2A",
+    "/api/v2/pages/?search_operator=xx&search=a",
+    "/chartes/comparer/?chartes=25&chartes=99999999999999999999999999",
+])
+def test_the_urls_that_used_to_fail_are_answered(demo_site, client, url):
+    response = client.get(url)
+    assert response.status_code in (200, 400), response.content[:300]
+
+
+def test_a_control_character_in_a_sheet_never_breaks_the_feed(demo_site, client):
+    sheet = PracticeSheetPage.objects.live().first()
+    PracticeSheetPage.objects.filter(pk=sheet.pk).update(key_point_1="Point\x0bclé\x1f")
+    response = client.get("/pratiques/flux.atom")
+    assert response.status_code == 200
+    assert "Pointclé" in response.content.decode()

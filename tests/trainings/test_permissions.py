@@ -146,3 +146,29 @@ def test_waitlist_and_capacity_come_from_the_engine(make_session, confirmed_book
     session = make_session(capacity=1, starts_in=timedelta(days=3))
     assert confirmed_booking(session, email="a@example.org").status == BookingStatus.CONFIRMED
     assert confirmed_booking(session, email="b@example.org").status == BookingStatus.WAITLISTED
+
+
+def test_one_sign_up_sends_one_confirmation_with_the_access_details(
+        make_session, confirmed_booking, mailoutbox):
+    session = make_session(online_link="https://visio.example.org/salle-42")
+    mailoutbox.clear()
+    booking = confirmed_booking(session)
+    to_her = [m for m in mailoutbox if m.to == [booking.email]]
+    assert len(to_her) == 1, [m.subject for m in to_her]
+    (message,) = to_her
+    assert "https://visio.example.org/salle-42" in message.body
+    assert reverse("trainings:my_booking", args=[bookings.manage_token(booking)]) in message.body
+
+
+def test_attendance_buttons_wait_for_the_window_and_say_when(client, make_session, trainer,
+                                                            confirmed_booking):
+    session = make_session(starts_in=timedelta(days=2))
+    confirmed_booking(session)
+    client.force_login(trainer)
+    html = client.get(reverse("trainings:workspace_session", args=[session.pk])).content.decode()
+    assert "Les présences peuvent être notées à partir du" in html
+    assert html.count('disabled aria-describedby="attendance-closed-') >= 3  # radios, button
+    soon = make_session(starts_in=timedelta(minutes=30))
+    confirmed_booking(soon, email="tom@example.org")
+    html = client.get(reverse("trainings:workspace_session", args=[soon.pk])).content.decode()
+    assert "disabled" not in html.split('id="attendance"')[1].split('id="message"')[0]
