@@ -9,7 +9,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 from core.api import api_router
 from core.plugin_manager import get_plugin_manager
 from core.sitemap import PublicSitemap
-from core.views import healthz
+from core.views import healthz, theme_css
 
 plugin_urlpatterns = [
     pattern for patterns in get_plugin_manager().hook.urlpatterns() for pattern in (patterns or [])
@@ -17,6 +17,7 @@ plugin_urlpatterns = [
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
+    path("theme.css", theme_css, name="theme_css"),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("api/v2/", api_router.urls),

@@ -25,6 +25,27 @@ CHROMIUM_ARGS = [
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
+def _browser_tests_use_the_database():
+    """Browser tests use the database without pytest-django's db fixtures (they commit,
+    see live_site), so tell its set-up that they need the test database too — otherwise
+    running them alone would point the live server at the real one."""
+    from pytest_django import fixtures
+
+    original = fixtures._get_databases_for_test
+
+    def databases_for_test(test):
+        if "live_site" in getattr(test, "fixturenames", ()):
+            from django.db import DEFAULT_DB_ALIAS
+
+            return (DEFAULT_DB_ALIAS,), False
+        return original(test)
+
+    fixtures._get_databases_for_test = databases_for_test
+
+
+_browser_tests_use_the_database()
+
+
 def service_missing(reason):
     if IN_CI:
         pytest.fail(f"CI=true and a required service is missing: {reason}", pytrace=False)

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from modelcluster.models import ClusterableModel
-from wagtail.admin.forms import WagtailAdminPageForm
+from wagtail.admin.forms import WagtailAdminModelForm, WagtailAdminPageForm
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page
@@ -170,6 +170,23 @@ class TrainingSessionQuerySet(BookableQuerySet):
         return self.filter(trainers=user).distinct()
 
 
+class TrainingSessionForm(WagtailAdminModelForm):
+    """Who leads a session is chosen by editors; a trainer creating one leads it."""
+
+    def save(self, commit=True):
+        creating = self.instance.pk is None
+        instance = super().save(commit=False)
+        user = getattr(self, "for_user", None)
+        if creating and user is not None and not user.has_perm(ASSIGN_TRAINERS):
+            instance.trainers = [user]
+        if commit:
+            instance.save()
+        return instance
+
+
+ASSIGN_TRAINERS = "trainings.assign_trainers"
+
+
 class TrainingSession(Bookable, ClusterableModel):
     module = models.ForeignKey(TrainingModulePage, verbose_name=_("module"),
                                on_delete=models.CASCADE, related_name="sessions")
@@ -190,15 +207,18 @@ class TrainingSession(Bookable, ClusterableModel):
     objects = TrainingSessionQuerySet.as_manager()
 
     panels = [
-        FieldPanel("module"), FieldPanel("trainers"),
+        FieldPanel("module"), FieldPanel("trainers", permission=ASSIGN_TRAINERS),
         InlinePanel("parts", heading=_("Dates"), label=_("part"), min_num=1),
         FieldPanel("place"), FieldPanel("online_link"), FieldPanel("capacity"),
         FieldPanel("agents_only"),
     ]
 
+    base_form_class = TrainingSessionForm
+
     class Meta:
         verbose_name = _("training session")
         verbose_name_plural = _("training sessions")
+        permissions = [("assign_trainers", "Can choose who leads a training session")]
 
     def __str__(self):
         start = self.starts_at

@@ -59,6 +59,16 @@ def sees_online_link(booking) -> bool:
 # --- trainers ----------------------------------------------------------------------
 
 
+def sessions_editable_by(user):
+    """Sessions a user may see and change in the admin: every one for those who assign
+    trainers (editors, moderators), a trainer's own for a trainer."""
+    from .models import ASSIGN_TRAINERS
+
+    if user.has_perm(ASSIGN_TRAINERS):
+        return TrainingSession.objects.all()
+    return TrainingSession.objects.led_by(user)
+
+
 def sessions_led_by(user):
     return (TrainingSession.objects.led_by(user).select_related("offering", "module")
             .order_by("-offering__starts_at"))

@@ -1,8 +1,13 @@
+from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, ObjectList
+from wagtail.permission_policies import ModelPermissionPolicy
+from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views import snippets as snippet_views
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
+from . import services
 from .models import Certificate, TrainingSession, TrainingTopic
 
 
@@ -13,12 +18,47 @@ class TrainingTopicViewSet(SnippetViewSet):
     list_display = ["name", "slug"]
 
 
+class SessionPermissionPolicy(ModelPermissionPolicy):
+    """Per session, as well as per model: a trainer acts only on the sessions they lead
+    (bulk actions and any other view asking the policy included)."""
+
+    def user_has_permission_for_instance(self, user, action, instance):
+        return (self.user_has_permission(user, action)
+                and services.sessions_editable_by(user).filter(pk=instance.pk).exists())
+
+    def instances_user_has_permission_for(self, user, action):
+        if not self.user_has_permission(user, action):
+            return TrainingSession.objects.none()
+        return services.sessions_editable_by(user)
+
+
+register_permission_policy(TrainingSession, SessionPermissionPolicy(TrainingSession))
+
+
+class OwnSessionsOnly:
+    """A trainer reaches only the sessions they lead; another's answers like a missing one."""
+
+    def get_object(self, *args, **kwargs):
+        session = super().get_object(*args, **kwargs)
+        if not services.sessions_editable_by(self.request.user).filter(pk=session.pk).exists():
+            raise Http404
+        return session
+
+
 class TrainingSessionViewSet(SnippetViewSet):
     model = TrainingSession
     icon = "date"
     menu_label = _("Sessions")
     list_display = ["__str__", "capacity", "agents_only"]
     list_filter = ["agents_only"]
+    edit_view_class = type("EditView", (OwnSessionsOnly, snippet_views.EditView), {})
+    delete_view_class = type("DeleteView", (OwnSessionsOnly, snippet_views.DeleteView), {})
+    usage_view_class = type("UsageView", (OwnSessionsOnly, snippet_views.UsageView), {})
+    history_view_class = type("HistoryView", (OwnSessionsOnly, snippet_views.HistoryView), {})
+    inspect_view_class = type("InspectView", (OwnSessionsOnly, snippet_views.InspectView), {})
+
+    def get_queryset(self, request):
+        return services.sessions_editable_by(request.user)
 
 
 class CertificateViewSet(SnippetViewSet):

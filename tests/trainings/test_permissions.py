@@ -5,6 +5,7 @@ from datetime import timedelta
 import pytest
 from django.core import mail
 from django.urls import reverse
+from django.utils import timezone
 
 from core.bookings import services as bookings
 from core.bookings.models import Booking, BookingStatus
@@ -172,3 +173,59 @@ def test_attendance_buttons_wait_for_the_window_and_say_when(client, make_sessio
     confirmed_booking(soon, email="tom@example.org")
     html = client.get(reverse("trainings:workspace_session", args=[soon.pk])).content.decode()
     assert "disabled" not in html.split('id="attendance"')[1].split('id="message"')[0]
+
+
+class TestSessionsInTheAdmin:
+    """A trainer sees and changes only the sessions they lead; only editors choose who
+    leads one (the hole: trainer B adding himself to A's session)."""
+
+    def edit_url(self, session):
+        return reverse("wagtailsnippets_trainings_trainingsession:edit", args=[session.pk])
+
+    def test_another_trainers_session_is_out_of_reach(self, client, make_session, trainer,
+                                                      other_trainer):
+        theirs = make_session(trainers=[trainer])
+        mine = make_session(trainers=[other_trainer])
+        client.force_login(other_trainer)
+        listing = client.get(reverse("wagtailsnippets_trainings_trainingsession:list"))
+        assert listing.status_code == 200
+        assert f"/edit/{mine.pk}/" in listing.content.decode()
+        assert f"/edit/{theirs.pk}/" not in listing.content.decode()
+        for name in ("edit", "delete", "history", "usage"):
+            url = reverse(f"wagtailsnippets_trainings_trainingsession:{name}",
+                          args=[theirs.pk])
+            assert client.get(url).status_code == 404, name
+        assert client.post(self.edit_url(theirs), {"place": "ailleurs"}).status_code == 404
+        theirs.refresh_from_db()
+        assert list(theirs.trainers.all()) == [trainer]
+
+    def test_a_trainer_cannot_choose_who_leads_even_their_own(self, client, make_session,
+                                                              other_trainer):
+        mine = make_session(trainers=[other_trainer])
+        client.force_login(other_trainer)
+        form = client.get(self.edit_url(mine)).content.decode()
+        assert 'name="trainers"' not in form and 'name="place"' in form
+
+    def test_an_editor_chooses_the_trainers(self, client, make_session, make_user, trainer):
+        session = make_session(trainers=[trainer])
+        editor = make_user("editrice@example.org", "Editors", is_staff=True)
+        client.force_login(editor)
+        response = client.get(self.edit_url(session))
+        assert response.status_code == 200 and 'name="trainers"' in response.content.decode()
+
+    def test_a_session_a_trainer_creates_is_led_by_them(self, module, other_trainer):
+        from plugins.trainings.models import TrainingSession
+
+        form_class = TrainingSession.get_edit_handler().get_form_class()
+        start = timezone.now() + timedelta(days=3)
+        data = {"module": module.pk, "place": "Salle 1", "capacity": 12,
+                "parts-TOTAL_FORMS": 1, "parts-INITIAL_FORMS": 0, "parts-MIN_NUM_FORMS": 1,
+                "parts-MAX_NUM_FORMS": 1000, "parts-0-title": "",
+                "parts-0-starts_at": start.strftime("%Y-%m-%d %H:%M"),
+                "parts-0-ends_at": (start + timedelta(hours=2)).strftime("%Y-%m-%d %H:%M"),
+                "parts-0-ORDER": 1}
+        form = form_class(data, instance=TrainingSession(), for_user=other_trainer)
+        assert form.is_valid(), form.errors
+        session = form.save()
+        assert list(session.trainers.all()) == [other_trainer]
+        assert session.offering is not None
