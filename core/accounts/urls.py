@@ -7,7 +7,12 @@ app_name = "accounts"
 urlpatterns = [
     path("inscription/", views.sign_up, name="signup"),
     path("inscription/envoyee/", views.sign_up_done, name="signup_done"),
-    path("verifier/<str:token>/", views.verify, name="verify"),
+    path("verifier/<str:uidb64>/<str:token>/", views.verify, name="verify"),
     path("connexion/", views.LoginView.as_view(), name="login"),
     path("deconnexion/", views.LogoutView.as_view(), name="logout"),
+    path("mot-de-passe/", views.PasswordResetView.as_view(), name="password_reset"),
+    path("mot-de-passe/envoye/", views.PasswordResetDoneView.as_view(),
+         name="password_reset_done"),
+    path("mot-de-passe/<str:uidb64>/<str:token>/", views.PasswordResetConfirmView.as_view(),
+         name="password_reset_confirm"),
 ]

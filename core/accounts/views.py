@@ -2,41 +2,56 @@ from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
 from django.shortcuts import redirect, render
-from django.urls import reverse
+from django.urls import reverse, reverse_lazy
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
 
-from core.tokens import TokenError
+from core import ratelimit
 
 from . import services
-from .forms import EmailAuthenticationForm, SignUpForm
+from .forms import EmailAuthenticationForm, OutboxPasswordResetForm, SignUpForm, VerifyForm
 
 
+@require_http_methods(["GET", "POST"])
 def sign_up(request):
     form = SignUpForm(request.POST or None)
     next_url = request.POST.get("next") or request.GET.get("next", "")
-    if request.method == "POST" and form.is_valid():
-        services.sign_up(form.cleaned_data, next_url=next_url)
-        return redirect("accounts:signup_done")
-    return render(request, "accounts/sign_up.html", {"form": form, "next": next_url})
+    if request.method == "POST":
+        if not ratelimit.allow(request, request.POST.get("email"), scope="account"):
+            return render(request, "bookings/rate_limited.html", {}, status=429)
+        if form.is_valid():
+            if not form.is_spam():
+                services.sign_up(form.cleaned_data, next_url=next_url)
+            # The same page whatever the address: whether it has an account is told to
+            # its owner only, by email.
+            return redirect("accounts:signup_done")
+    return render(request, "accounts/sign_up.html", {"form": form, "next": next_url},
+                  status=400 if form.errors else 200)
 
 
 def sign_up_done(request):
-    return render(request, "accounts/sign_up_done.html")
+    return render(request, "accounts/sign_up_done.html", {"days": services.link_days()})
 
 
-def verify(request, token):
-    """GET shows a button, POST verifies: mail scanners that follow links change nothing."""
-    try:
-        user, next_url = services.read_verification(token)
-    except TokenError as exc:
-        return render(request, "accounts/link_error.html", {"message": exc.message},
-                      status=400)
-    if request.method == "POST":
+@require_http_methods(["GET", "POST"])
+def verify(request, uidb64, token):
+    """The form asks for the password chosen at sign-up; a GET changes nothing, so mail
+    scanners that follow links activate nothing."""
+    user = services.user_for_verification(uidb64, token)
+    if user is None:
+        return render(request, "accounts/link_error.html", {"message": _(
+            "This activation link is not valid: it was already used, has expired, or a "
+            "newer one was sent. Log in if your account is active, or sign up again.")},
+            status=400)
+    next_url = services.safe_next(request.GET.get("next", ""))
+    form = VerifyForm(request.POST or None, user=user)
+    if request.method == "POST" and form.is_valid():
         services.verify_email(user)
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
         messages.success(request, _("Your email address is verified: welcome!"))
-        return redirect(services.safe_next(next_url))
-    return render(request, "accounts/verify.html", {"account": user})
+        return redirect(next_url)
+    return render(request, "accounts/verify.html", {"account": user, "form": form},
+                  status=400 if form.errors else 200)
 
 
 class LoginView(auth_views.LoginView):
@@ -55,3 +70,35 @@ class LoginView(auth_views.LoginView):
 
 class LogoutView(auth_views.LogoutView):
     next_page = "/"
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    template_name = "accounts/password_reset.html"
+    form_class = OutboxPasswordResetForm
+    success_url = reverse_lazy("accounts:password_reset_done")
+
+    def post(self, request, *args, **kwargs):
+        if not ratelimit.allow(request, request.POST.get("email"), scope="password-reset"):
+            return render(request, "bookings/rate_limited.html", {}, status=429)
+        return super().post(request, *args, **kwargs)
+
+
+class PasswordResetDoneView(auth_views.PasswordResetDoneView):
+    template_name = "accounts/password_reset_done.html"
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    template_name = "accounts/password_reset_confirm.html"
+    success_url = reverse_lazy("accounts:login")
+
+    def form_valid(self, form):
+        messages.success(self.request, _("Your password is changed: log in with it."))
+        return super().form_valid(form)
+
+
+def locked_out(request, credentials=None, *args, **kwargs):
+    """What django-axes shows after too many failed logins (AXES_LOCKOUT_CALLABLE)."""
+    from django.conf import settings
+
+    minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
+    return render(request, "accounts/locked_out.html", {"minutes": minutes}, status=429)

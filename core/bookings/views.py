@@ -12,10 +12,10 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from core import outbox
+from core import outbox, ratelimit
 from core.tokens import ExpiredToken, TokenError
 
-from . import conf, ratelimit, services
+from . import conf, services
 from .forms import FeedbackForm, MyDataRequestForm
 from .models import BookingStatus
 from .tasks import deliver_my_data_link

@@ -6,6 +6,7 @@ production (PostgreSQL, Elasticsearch, Redis).
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -71,6 +72,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
     "csp",
+    "axes",
 ]
 
 MIDDLEWARE = [
@@ -86,6 +88,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "core.middleware.SecurityHeadersMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Last: locks out after repeated failed logins (django-axes).
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "core.urls"
@@ -129,6 +133,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     }
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -210,6 +219,9 @@ CELERY_BEAT_SCHEDULE = {
     # Delivers what could not be queued (broker down) and retries what failed.
     "outbox-flush": {"task": "outbox.flush", "schedule": 60},
     "outbox-purge": {"task": "outbox.purge", "schedule": 24 * 60 * 60},
+    # Deletes the accounts whose address nobody verified in time.
+    "accounts-purge-unverified": {"task": "core.accounts.tasks.purge_unverified",
+                                  "schedule": 24 * 60 * 60},
     **PLUGIN_MANAGER.beat_schedule(),
 }
 
@@ -251,6 +263,23 @@ WAGTAILDOCS_EXTENSIONS = ["pdf", "odt", "ods", "docx", "xlsx", "csv", "txt"]
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAIL_ALLOW_UNICODE_SLUGS = False
+
+# --- Logins, proxies, accounts ------------------------------------------------------
+# Behind a reverse proxy, the addresses (or networks) whose X-Forwarded-For is believed:
+# rate limits and login lockouts then count the client, not the proxy (core/net.py).
+ESSAIM_TRUSTED_PROXIES = env_list("ESSAIM_TRUSTED_PROXIES")
+# django-axes: five wrong passwords for one account from one address lock that pair
+# for 15 minutes (on /compte/connexion/ and /admin/login/ alike); an administrator can
+# unlock sooner (Settings → Login lockouts, or `essaim axes_reset`).
+AXES_FAILURE_LIMIT = int(os.environ.get("ESSAIM_LOGIN_FAILURE_LIMIT", 5))
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("ESSAIM_LOGIN_LOCKOUT_MINUTES", 15)))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "core.net.client_ip"
+AXES_LOCKOUT_CALLABLE = "core.accounts.views.locked_out"
+AXES_VERBOSE = False
+# Accounts whose address was never verified are deleted after this many days.
+ESSAIM_ACCOUNTS_UNVERIFIED_DAYS = int(os.environ.get("ESSAIM_ACCOUNTS_UNVERIFIED_DAYS", 7))
 
 # --- Content-Security-Policy (django-csp) ------------------------------------------
 # Public pages load scripts and styles from this origin only: no inline script, no
@@ -297,6 +326,7 @@ LOGGING = {
         "wagtail": {"level": "WARNING"},
         # One line per task run drowns what `essaim demo` prints; failures still show.
         "celery.app.trace": {"level": "WARNING"},
+        "axes": {"level": "WARNING"},
     },
 }
 

@@ -1,10 +1,12 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import HoneypotMixin
+
 from .models import EndorserKind
 
 
-class EndorsementForm(forms.Form):
+class EndorsementForm(HoneypotMixin):
     kind = forms.ChoiceField(label=_("I endorse this charter as"), choices=EndorserKind.choices,
                              widget=forms.RadioSelect, initial=EndorserKind.RESIDENT)
     name = forms.CharField(label=_("Your name"), max_length=150,

@@ -8,6 +8,7 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from core import ratelimit
 from core.links import absolute_url
 from core.tokens import ExpiredToken, TokenError
 
@@ -37,18 +38,28 @@ def version_history(request, charter):
 def endorse(request, charter):
     if request.method == "GET":
         return HttpResponseRedirect(charter.url + "#endorse")
+    if not ratelimit.allow(request, request.POST.get("email"), scope="endorsement"):
+        return TemplateResponse(request, "bookings/rate_limited.html", {"page": charter},
+                                status=429)
     form = EndorsementForm(request.POST)
     if not form.is_valid():
         response = charter.render(request, context_overrides={"endorsement_form": form})
         response.status_code = 400
         return response
+    if form.is_spam():  # answered like anyone else; nothing saved, nothing sent
+        return _thanked(request, charter)
 
     def confirm_url_for(token):
         return absolute_url(
             charter.url + charter.reverse_subpage("confirm_endorsement")
             + "?" + urlencode({"jeton": token}))
 
-    services.request_endorsement(charter, confirm_url_for=confirm_url_for, **form.cleaned_data)
+    data = {name: value for name, value in form.cleaned_data.items() if name != "website"}
+    services.request_endorsement(charter, confirm_url_for=confirm_url_for, **data)
+    return _thanked(request, charter)
+
+
+def _thanked(request, charter):
     # The same message whether or not the address already endorsed: it reveals nothing.
     messages.success(request, _("Thank you! Check your inbox: your endorsement counts once "
                                 "you open the link we have just sent you."))

@@ -11,7 +11,8 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from core.bookings import conf, ics, ratelimit
+from core import ratelimit
+from core.bookings import conf, ics
 from core.bookings import services as bookings
 from core.tokens import TokenError
 

@@ -8,7 +8,8 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from core.bookings import conf, ics, ratelimit, services
+from core import ratelimit
+from core.bookings import conf, ics, services
 from core.bookings.forms import BookingForm
 
 from .models import VisitSlot

@@ -7,8 +7,6 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core import mail
 
-from core.accounts.services import VERIFY_PURPOSE
-from core.tokens import make_token
 
 PASSWORD = "Colibri-en-essaim-42"
 FORM = {"first_name": "Inès", "last_name": "Morel", "email": "Ines.Morel@Example.org",
@@ -36,17 +34,24 @@ def test_sign_up_creates_an_inactive_account_and_emails_a_link(
     assert re.search(r"/compte/verifier/\S+/", message.body)
 
 
+def verification_link(message):
+    return re.search(r"https?://[^/]+(/compte/verifier/\S+)", message.body).group(1)
+
+
 @pytest.mark.django_db
 def test_verification_activates_joins_professionals_and_logs_in(
         client, django_capture_on_commit_callbacks):
     sign_up(client, django_capture_on_commit_callbacks)
-    link = re.search(r"https?://[^/]+(/compte/verifier/\S+/)", mail.outbox[0].body).group(1)
+    link = verification_link(mail.outbox[0])
 
     assert client.get(link).status_code == 200  # a GET changes nothing
     user = get_user_model().objects.get(email="ines.morel@example.org")
     assert not user.is_active
+    assert client.post(link, {"password": "pas-le-bon-mot-42"}).status_code == 400
+    user.refresh_from_db()
+    assert not user.is_active  # the link alone, or a wrong password, activates nothing
 
-    response = client.post(link)
+    response = client.post(link, {"password": PASSWORD})
     assert response["Location"] == "/pratiques/contribuer/"
     user.refresh_from_db()
     assert user.is_active
@@ -64,35 +69,138 @@ def test_verification_activates_joins_professionals_and_logs_in(
 def test_invalid_sign_ups_are_refused(client, django_capture_on_commit_callbacks, changes):
     response = sign_up(client, django_capture_on_commit_callbacks, **changes)
 
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert not get_user_model().objects.exists()
     assert not mail.outbox
 
 
 @pytest.mark.django_db
-def test_an_address_cannot_sign_up_twice(client, django_capture_on_commit_callbacks):
-    sign_up(client, django_capture_on_commit_callbacks)
-    response = sign_up(client, django_capture_on_commit_callbacks,
-                       email="ines.morel@example.org")
-
-    assert response.status_code == 200
+def test_signing_up_again_says_nothing_of_the_address_and_tells_its_owner(
+        client, django_capture_on_commit_callbacks):
+    first = sign_up(client, django_capture_on_commit_callbacks)
+    first_link = verification_link(mail.outbox[0])
+    mail.outbox.clear()
+    again = sign_up(client, django_capture_on_commit_callbacks, first_name="Inès-Marie")
+    assert (again.status_code, again["Location"]) == (first.status_code, first["Location"])
     assert get_user_model().objects.count() == 1
+    # Never verified: the new sign-up replaces it, and only its own link works.
+    (renewed,) = mail.outbox
+    assert client.get(first_link).status_code == 400
+    assert client.post(verification_link(renewed), {"password": PASSWORD}).status_code == 302
+
+    mail.outbox.clear()
+    client.logout()
+    third = sign_up(client, django_capture_on_commit_callbacks, password1="Autre-mot-de-passe-9",
+                    password2="Autre-mot-de-passe-9")
+    assert (third.status_code, third["Location"]) == (first.status_code, first["Location"])
+    (reminder,) = mail.outbox  # verified now: its owner is told how to log in
+    assert reminder.subject == "Votre compte existe déjà"
+    assert "/compte/mot-de-passe/" in reminder.body
+    assert get_user_model().objects.get().check_password(PASSWORD)  # unchanged
+
+
+@pytest.mark.django_db
+def test_a_verification_link_works_once_and_never_reactivates_a_disabled_account(
+        client, django_capture_on_commit_callbacks):
+    sign_up(client, django_capture_on_commit_callbacks)
+    link = verification_link(mail.outbox[0])
+    assert client.post(link, {"password": PASSWORD}).status_code == 302
+    client.logout()
+    assert client.post(link, {"password": PASSWORD}).status_code == 400  # spent
+    user = get_user_model().objects.get()
+    user.is_active = False  # an administrator disables the account
+    user.save()
+    assert client.post(link, {"password": PASSWORD}).status_code == 400
+    user.refresh_from_db()
+    assert not user.is_active
+    assert "ines.morel" not in link  # the link carries no personal data
 
 
 @pytest.mark.django_db
 def test_tampered_and_expired_links_are_refused(client, django_capture_on_commit_callbacks,
-                                                monkeypatch):
+                                                settings):
     sign_up(client, django_capture_on_commit_callbacks)
-    user = get_user_model().objects.get()
-    assert client.post("/compte/verifier/nimportequoi/").status_code == 400
+    link = verification_link(mail.outbox[0])
+    uid, token = link.split("?")[0].rstrip("/").split("/")[-2:]
+    assert client.post(f"/compte/verifier/{uid}/{token[:-2]}xx/",
+                       {"password": PASSWORD}).status_code == 400
+    assert client.post(f"/compte/verifier/Zm9v/{token}/",
+                       {"password": PASSWORD}).status_code == 400
+    settings.PASSWORD_RESET_TIMEOUT = -1
+    assert client.post(link.split("?")[0], {"password": PASSWORD}).status_code == 400
+    assert not get_user_model().objects.get().is_active
 
-    from core.accounts import services
 
-    token = make_token(VERIFY_PURPOSE, [user.pk, user.email, ""])
-    monkeypatch.setattr(services, "VERIFY_MAX_AGE", timedelta(seconds=-1))
-    assert client.post(f"/compte/verifier/{token}/").status_code == 400
-    user.refresh_from_db()
-    assert not user.is_active
+@pytest.mark.django_db
+def test_unverified_accounts_are_purged_after_a_few_days(client,
+                                                         django_capture_on_commit_callbacks):
+    from django.utils import timezone
+
+    from core.accounts.services import purge_unverified
+
+    sign_up(client, django_capture_on_commit_callbacks)
+    assert purge_unverified() == 0
+    assert purge_unverified(now=timezone.now() + timedelta(days=8)) == 1
+    assert not get_user_model().objects.exists()
+
+
+@pytest.mark.django_db
+def test_robots_and_floods_are_answered_like_people_and_create_nothing(
+        client, django_capture_on_commit_callbacks, settings):
+    robot = sign_up(client, django_capture_on_commit_callbacks, website="http://spam.example",
+                    email="robot@example.org")
+    assert robot.status_code == 302 and not get_user_model().objects.exists()
+    assert not mail.outbox
+    settings.ESSAIM_BOOKINGS_RATE_LIMIT_PER_EMAIL = 2
+    codes = [sign_up(client, django_capture_on_commit_callbacks).status_code for _ in range(3)]
+    assert codes == [302, 302, 429]
+
+
+@pytest.mark.django_db
+def test_five_wrong_passwords_lock_the_account_from_that_address(client, django_user_model):
+    django_user_model.objects.create_user(username="ines.morel@example.org",
+                                          email="ines.morel@example.org", password=PASSWORD)
+    for _ in range(4):
+        response = client.post("/compte/connexion/", {"username": "ines.morel@example.org",
+                                                     "password": "mauvais"})
+        assert response.status_code == 200 and "_auth_user_id" not in client.session
+    fifth = client.post("/compte/connexion/", {"username": "ines.morel@example.org",
+                                              "password": "mauvais"})
+    assert fifth.status_code == 429
+    locked = client.post("/compte/connexion/", {"username": "ines.morel@example.org",
+                                               "password": PASSWORD})
+    assert locked.status_code == 429
+    assert "Trop de tentatives" in locked.content.decode()
+    assert "_auth_user_id" not in client.session
+    admin = client.post("/admin/login/", {"username": "ines.morel@example.org",
+                                          "password": PASSWORD})
+    assert admin.status_code == 429  # the admin's login counts the same
+
+    from django.core.management import call_command
+
+    call_command("axes_reset", verbosity=0)
+    response = client.post("/compte/connexion/", {"username": "ines.morel@example.org",
+                                                 "password": PASSWORD})
+    assert response.status_code == 302
+
+
+@pytest.mark.django_db
+def test_password_reset_sends_a_link_through_the_outbox(client, django_user_model,
+                                                        django_capture_on_commit_callbacks):
+    django_user_model.objects.create_user(username="ines.morel@example.org",
+                                          email="ines.morel@example.org", password=PASSWORD)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post("/compte/mot-de-passe/", {"email": "ines.morel@example.org"})
+    assert response.status_code == 302
+    (message,) = mail.outbox
+    link = re.search(r"https?://[^/]+(/compte/mot-de-passe/\S+)", message.body).group(1)
+    form = client.get(link, follow=True)
+    assert form.status_code == 200
+    response = client.post(form.redirect_chain[-1][0], {
+        "new_password1": "Nouveau-mot-de-passe-77", "new_password2": "Nouveau-mot-de-passe-77"})
+    assert response.status_code == 302
+    assert client.login is not None
+    assert django_user_model.objects.get().check_password("Nouveau-mot-de-passe-77")
 
 
 @pytest.mark.django_db

@@ -1,4 +1,5 @@
-"""Fixed-window rate limits on sign-up endpoints, kept in Django's cache."""
+"""Fixed-window rate limits on the public forms (sign-ups, accounts, endorsements…),
+kept in Django's cache (Redis in production, so shared by every web process)."""
 
 import hashlib
 import logging
@@ -6,17 +7,12 @@ import time
 
 from django.core.cache import cache
 
-from . import conf
+from core.bookings import conf
+from core.net import client_ip
 
 logger = logging.getLogger(__name__)
 
 WINDOW_SECONDS = 3600
-
-
-def client_ip(request):
-    # Behind a proxy, configure it to set REMOTE_ADDR (never trust a header a
-    # client can write itself).
-    return request.META.get("REMOTE_ADDR", "")
 
 
 def _hit(key, limit):
