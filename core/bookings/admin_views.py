@@ -5,20 +5,20 @@ Every view checks ``bookings.manage_bookings`` itself (Editors and Moderators
 have it): the menu hides links, but only this check protects the data.
 """
 
-import csv
-import io
 
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from wagtail.log_actions import log
+
+from core.exports import log_personal_data_export, spreadsheet_response
 
 from . import rules, services
 from .models import BookingStatus, Offering
@@ -116,26 +116,10 @@ EXPORT_COLUMNS = [
 
 
 def _export_rows(offering):
-    rows = []
     for booking in offering.bookings.filter(erased_at__isnull=True).exclude(
             status=BookingStatus.PENDING).order_by("status", "name"):
-        row = []
-        for field, _label in EXPORT_COLUMNS:
-            value = getattr(booking, field)
-            if field == "status":
-                value = booking.get_status_display()
-            elif field == "created_at":
-                value = timezone.localtime(value).strftime("%d/%m/%Y %H:%M")
-            row.append(value)
-        rows.append(row)
-    return rows
-
-
-def _safe_cell(value):
-    # Spreadsheets run cells starting with these characters as formulas.
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
-    return value
+        yield [booking.get_status_display() if field == "status" else getattr(booking, field)
+               for field, _label in EXPORT_COLUMNS]
 
 
 def offering_export(request, offering_id, fmt):
@@ -143,31 +127,9 @@ def offering_export(request, offering_id, fmt):
         raise Http404
     require_permission(request.user)
     offering = get_object_or_404(Offering, pk=offering_id)
-    header = [str(label) for _field, label in EXPORT_COLUMNS]
-    rows = [[_safe_cell(value) for value in row] for row in _export_rows(offering)]
+    rows = list(_export_rows(offering))
     filename = f"participants-{offering.pk}-{timezone.localtime(offering.starts_at):%Y%m%d}"
-    if fmt == "csv":
-        buffer = io.StringIO()
-        writer = csv.writer(buffer, delimiter=";")
-        writer.writerow(header)
-        writer.writerows(rows)
-        response = HttpResponse("\ufeff" + buffer.getvalue(),
-                                content_type="text/csv; charset=utf-8")
-    else:
-        from openpyxl import Workbook
-
-        workbook = Workbook()
-        sheet = workbook.active
-        sheet.title = _("Participants")[:31]
-        sheet.append(header)
-        for row in rows:
-            sheet.append(row)
-        buffer = io.BytesIO()
-        workbook.save(buffer)
-        response = HttpResponse(
-            buffer.getvalue(),
-            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-    response["Content-Disposition"] = f'attachment; filename="{filename}.{fmt}"'
-    log(instance=offering, action="bookings.export", user=request.user,
-        data={"format": fmt, "rows": len(rows)})
+    response = spreadsheet_response(filename, [label for _field, label in EXPORT_COLUMNS],
+                                    rows, fmt, title=_("Participants"))
+    log_personal_data_export(request.user, offering, fmt, len(rows))
     return response

@@ -259,7 +259,12 @@ if ESSAIM_BASE_URL:
 # Without it Wagtail uses the default site's address, as core/links.py does; production
 # requires ESSAIM_BASE_URL (essaim.E001 in `check --deploy`).
 SILENCED_SYSTEM_CHECKS = ["wagtailadmin.W003"]
-WAGTAILDOCS_EXTENSIONS = ["pdf", "odt", "ods", "docx", "xlsx", "csv", "txt"]
+WAGTAILDOCS_EXTENSIONS = ["pdf", "odt", "ods", "odp", "docx", "xlsx", "pptx", "csv", "txt"]
+# Documents are judged by their content (core/uploads.py) and served through Django,
+# which checks private collections (session materials) before sending a byte.
+WAGTAILDOCS_DOCUMENT_FORM_BASE = "core.uploads.ValidatedDocumentForm"
+WAGTAILDOCS_SERVE_METHOD = "serve_view"
+ESSAIM_MAX_UPLOAD_BYTES = 10 * 1024 * 1024
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAIL_ALLOW_UNICODE_SLUGS = False

@@ -418,6 +418,9 @@ class PracticeLink(Orderable):
 
 
 def validate_pdf_document(document):
+    """An attachment is a PDF by its content (core.uploads), of a reasonable size."""
+    from core.uploads import validate_document
+
     if document is None:
         return
     name = (document.file.name or "").lower()
@@ -431,6 +434,13 @@ def validate_pdf_document(document):
     if size is not None and size > MAX_ATTACHMENT_BYTES:
         raise ValidationError(_("Attachments must not exceed %(size)s MB.")
                               % {"size": MAX_ATTACHMENT_BYTES // (1024 * 1024)})
+    try:
+        document.file.open("rb")
+        validate_document(document.file, allowed=["pdf"])
+    except OSError:
+        raise ValidationError(_("Attachments must be PDF files.")) from None
+    finally:
+        document.file.close()
 
 
 class PracticeAttachment(Orderable):

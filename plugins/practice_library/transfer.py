@@ -23,6 +23,7 @@ from django.utils.html import escape
 from django.utils.translation import gettext as _
 from wagtail.models import Page
 
+from core.exports import neutralise
 from core.models import Territory
 from core.sanitize import clean_rich_text
 from core.text import strip_control_characters
@@ -51,7 +52,6 @@ COLUMNS = (REQUIRED + list(TAXONOMIES) + TEXTS[:3] + INTEGERS + DATES + ["total_
            + TEXTS[3:8] + ["contact_consent", "adapted_from"] + RICH)
 TRUE = {"1", "true", "yes", "oui", "vrai", "x"}
 FALSE = {"", "0", "false", "no", "non", "faux"}
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 
 MAX_CELL_CHARACTERS = 100_000
@@ -429,13 +429,6 @@ def import_sheets(content: bytes, fmt: str, publish=True, user=None, progress=No
 
 
 # --- exporting -----------------------------------------------------------------------------
-
-
-def neutralise(value: str) -> str:
-    """A cell a spreadsheet would run as a formula, made inert (OWASP CSV injection)."""
-    if value and value.startswith(FORMULA_PREFIXES):
-        return "'" + value
-    return value
 
 
 def export_rows(queryset=None):

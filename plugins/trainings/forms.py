@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from core.bookings.forms import BookingForm
+from core.uploads import DocumentField
 
 
 class SessionBookingForm(BookingForm):
@@ -23,4 +24,6 @@ class MessageForm(forms.Form):
 
 class MaterialForm(forms.Form):
     title = forms.CharField(label=_("Title of the document"), max_length=255)
-    file = forms.FileField(label=_("File"))
+    file = DocumentField(label=_("File"),
+                         help_text=_("PDF, OpenDocument, Word, Excel, PowerPoint, CSV or text; "
+                                     "10 MB at most. Only the session's participants see it."))

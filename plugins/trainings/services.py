@@ -24,6 +24,7 @@ from .models import (
     LearningPathPage,
     PartAttendance,
     PathModule,
+    SessionMaterial,
     TrainingSession,
 )
 
@@ -122,6 +123,39 @@ def feedback_summary(session) -> dict:
             "average": round(sum(ratings) / len(ratings), 1) if ratings else None,
             "distribution": {n: ratings.count(n) for n in range(1, 6)},
             "comments": comments}
+
+
+# --- documents for the participants -------------------------------------------------
+
+MATERIALS_COLLECTION = "Documents des sessions de formation"
+# Who may open them through Wagtail's document links; participants open them through
+# their own signed page (views.my_booking_material), never by a public address.
+MATERIALS_READERS = ["Editors", "Moderators", "Trainers"]
+
+
+def materials_collection():
+    """The private collection of session materials (made by a migration; rebuilt here if
+    someone deleted it): out of the public API, served only to the groups above."""
+    from django.contrib.auth.models import Group
+    from wagtail.models import Collection, CollectionViewRestriction
+
+    root = Collection.get_first_root_node()
+    collection = root.get_children().filter(name=MATERIALS_COLLECTION).first()
+    if collection is None:
+        collection = root.add_child(name=MATERIALS_COLLECTION)
+    if not CollectionViewRestriction.objects.filter(collection=collection).exists():
+        restriction = CollectionViewRestriction.objects.create(
+            collection=collection, restriction_type=CollectionViewRestriction.GROUPS)
+        restriction.groups.set(Group.objects.filter(name__in=MATERIALS_READERS))
+    return collection
+
+
+def material_for(booking, session, material_id):
+    """A document of the session, for one of its confirmed participants, or None."""
+    if not sees_online_link(booking):
+        return None
+    return (SessionMaterial.objects.filter(session=session, pk=material_id)
+            .select_related("document").first())
 
 
 # --- learning paths ----------------------------------------------------------------

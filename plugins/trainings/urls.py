@@ -10,6 +10,8 @@ trainings_patterns = [
          name="session_calendar"),
     path("formations/calendrier.ics", views.calendar_feed, name="calendar_feed"),
     path("formations/inscription/<str:token>/", views.my_booking, name="my_booking"),
+    path("formations/inscription/<str:token>/documents/<int:material_id>/",
+         views.my_booking_material, name="my_booking_material"),
     path("formations/inscription/<str:token>/attestations/<str:code>.pdf",
          views.my_booking_certificate, name="my_booking_certificate"),
     path("formations/mes-formations/", views.my_trainings, name="my_trainings"),

@@ -135,6 +135,28 @@ def my_booking(request, token):
 
 
 @require_http_methods(["GET"])
+def my_booking_material(request, token, material_id):
+    """A session document, for that session's confirmed participants only."""
+    from django.http import FileResponse
+
+    try:
+        booking, session = _booking_from_token(token)
+    except TokenError as error:
+        from core.bookings.views import link_error
+
+        return link_error(request, error)
+    material = services.material_for(booking, session, material_id)
+    if material is None:
+        raise Http404
+    document = material.document
+    response = FileResponse(document.file.open("rb"), as_attachment=True,
+                            filename=document.filename)
+    response["Cache-Control"] = "private, no-store"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@require_http_methods(["GET"])
 def my_booking_certificate(request, token, code):
     try:
         booking, _session_unused = _booking_from_token(token)

@@ -1,11 +1,9 @@
 """Trainer workspace: a trainer sees and runs only the sessions they lead."""
 
-import csv
-
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
@@ -17,6 +15,7 @@ from wagtail.documents import get_document_model
 from core.bookings import rules
 from core.bookings import services as bookings
 from core.bookings.models import Booking
+from core.exports import log_personal_data_export, spreadsheet_response
 
 from . import services
 from .forms import MaterialForm, MessageForm
@@ -121,25 +120,17 @@ def export_registrants(request, session_id):
     session = _own_session(request.user, session_id)
     parts = session.sorted_parts()
     sheet = services.attendance_sheet(session)
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="inscrits-session-{session.pk}.csv"'
-    response.write("\ufeff")  # spreadsheet software then reads the accents right
-    writer = csv.writer(response, delimiter=";")
-    writer.writerow([_("Name"), _("Email"), _("Phone"), _("Status"),
-                     _("Accessibility needs"), _("Signed up at"),
-                     *[str(part) for part in parts]])
     labels = {True: _("present"), False: _("absent"), None: ""}
-    for booking in services.registrants(session):
-        writer.writerow([_safe(booking.name), booking.email, _safe(booking.phone),
-                         booking.get_status_display(), _safe(booking.accessibility_needs),
-                         f"{timezone.localtime(booking.created_at):%d/%m/%Y %H:%M}",
-                         *[labels[sheet.get((part.pk, booking.pk))] for part in parts]])
+    rows = [[booking.name, booking.email, booking.phone, booking.get_status_display(),
+             booking.accessibility_needs, booking.created_at,
+             *[labels[sheet.get((part.pk, booking.pk))] for part in parts]]
+            for booking in services.registrants(session)]
+    header = [_("Name"), _("Email"), _("Phone"), _("Status"), _("Accessibility needs"),
+              _("Signed up at"), *[str(part) for part in parts]]
+    response = spreadsheet_response(f"inscrits-session-{session.pk}", header, rows, "csv")
+    log_personal_data_export(request.user, session.offering, "csv", len(rows),
+                             session=session.pk)
     return response
-
-
-def _safe(value):
-    # A cell starting with = + - @ would run as a formula in a spreadsheet.
-    return f"'{value}" if value[:1] in ("=", "+", "-", "@") else value
 
 
 @trainer_required
@@ -172,7 +163,7 @@ def add_material(request, session_id):
                                 status=400)
     document = get_document_model().objects.create(
         title=form.cleaned_data["title"], file=form.cleaned_data["file"],
-        uploaded_by_user=request.user)
+        uploaded_by_user=request.user, collection=services.materials_collection())
     SessionMaterial.objects.create(session=session, document=document)
     messages.success(request, _("The document is available to the participants."))
     return HttpResponseRedirect(reverse("trainings:workspace_session", args=[session.pk]))

@@ -83,11 +83,18 @@ class TestTrainerWorkspace:
 
     def test_csv_export_lists_registrants_and_neutralises_formulas(
             self, client, session, trainer, confirmed_booking):
+        from wagtail.models import ModelLogEntry
+
         confirmed_booking(session, name="=HYPERLINK(1)", email="x@example.org")
+        confirmed_booking(session, name="@SOMME(A1)", email="-2+3@example.org")
         client.force_login(trainer)
         content = client.get(reverse("trainings:workspace_export",
                                      args=[session.pk])).content.decode("utf-8-sig")
         assert "'=HYPERLINK(1)" in content and "x@example.org" in content
+        assert "'@SOMME(A1)" in content and "'-2+3@example.org" in content
+        entry = ModelLogEntry.objects.get(action="bookings.export",
+                                          object_id=str(session.offering_id))
+        assert entry.user == trainer and entry.data["rows"] == 2
 
     def test_message_reaches_confirmed_participants_only(
             self, client, session, trainer, confirmed_booking, django_capture_on_commit_callbacks):
@@ -229,3 +236,57 @@ class TestSessionsInTheAdmin:
         session = form.save()
         assert list(session.trainers.all()) == [other_trainer]
         assert session.offering is not None
+
+
+class TestSessionMaterials:
+    """Documents added for a session are its participants' only: not in the public API,
+    not served to a visitor, downloadable from the participant's signed page; uploads
+    are judged by their content."""
+
+    PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+    def add(self, client, session, name, content):
+        from django.core.files.uploadedfile import SimpleUploadedFile
+
+        return client.post(reverse("trainings:workspace_material", args=[session.pk]),
+                           {"title": "Support", "file": SimpleUploadedFile(name, content)})
+
+    def test_materials_are_private_and_reach_participants(self, client, make_session, trainer,
+                                                          confirmed_booking):
+        from plugins.trainings.models import SessionMaterial
+
+        session = make_session()
+        booking = confirmed_booking(session)
+        client.force_login(trainer)
+        assert self.add(client, session, "support.pdf", self.PDF).status_code == 302
+        material = SessionMaterial.objects.get(session=session)
+        client.logout()
+        assert client.get(material.document.url).status_code in (302, 403)
+        listed = client.get("/api/v2/documents/").json()
+        assert material.document.pk not in [item["id"] for item in listed["items"]]
+        own = reverse("trainings:my_booking_material",
+                      args=[bookings.manage_token(booking), material.pk])
+        response = client.get(own)
+        assert response.status_code == 200
+        assert b"".join(response.streaming_content) == self.PDF
+        stranger = confirmed_booking(make_session(), email="autre@example.org")
+        assert client.get(reverse("trainings:my_booking_material", args=[
+            bookings.manage_token(stranger), material.pk])).status_code == 404
+
+    @pytest.mark.parametrize(("name", "content"), [
+        ("support.pdf", b"<html><script>alert(1)</script></html>"),
+        ("support.html", b"<html></html>"),
+        ("image.svg", b"<svg xmlns='http://www.w3.org/2000/svg'/>"),
+        ("outil.exe", b"MZ\x90\x00\x03"),
+        ("notes.txt", b"<script>alert(1)</script>"),
+        ("gros.pdf", b"%PDF-1.4\n" + b"0" * (11 * 1024 * 1024)),
+    ])
+    def test_uploads_are_refused_by_their_content_and_size(self, client, make_session, trainer,
+                                                           name, content):
+        from plugins.trainings.models import SessionMaterial
+
+        session = make_session()
+        client.force_login(trainer)
+        response = self.add(client, session, name, content)
+        assert response.status_code == 400
+        assert not SessionMaterial.objects.filter(session=session).exists()
