@@ -6,7 +6,10 @@ a salt per purpose (a token made for one purpose is refused for any other), and
 expires after ``max_age``. Reading a token never touches the database: callers
 decide what the value means.
 
-    token = make_token("charters.endorsement", [endorsement.pk, endorsement.email])
+A token is signed, not encrypted: anyone holding it can decode its value. It carries
+ids and ``email_digest`` (a keyed hash), never an address or a name.
+
+    token = make_token("charters.endorsement", [endorsement.pk, email_digest(email)])
     value = read_token("charters.endorsement", token, max_age=timedelta(days=7))
 """
 
@@ -15,6 +18,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from django.core import signing
+from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.translation import gettext_lazy as _
 
 
@@ -41,6 +45,15 @@ def _signer(purpose: str) -> signing.TimestampSigner:
     if not purpose:
         raise ValueError("A token needs a purpose (used as the signing salt).")
     return signing.TimestampSigner(salt=f"essaim.tokens.{purpose}")
+
+
+def email_digest(email: str) -> str:
+    """A keyed hash of an address: ties a token to it without revealing it."""
+    return salted_hmac("essaim.tokens.email", (email or "").strip().lower()).hexdigest()[:24]
+
+
+def digest_matches(email: str, digest) -> bool:
+    return isinstance(digest, str) and constant_time_compare(email_digest(email), digest)
 
 
 def make_token(purpose: str, value) -> str:

@@ -25,7 +25,7 @@ from django.utils.translation import ngettext
 
 from core import outbox
 from core.events import emit
-from core.tokens import InvalidToken, make_token, read_token
+from core.tokens import InvalidToken, digest_matches, email_digest, make_token, read_token
 
 from . import conf, rules
 from .models import (
@@ -118,11 +118,11 @@ def notify(booking, kind, key=None, **extra):
 
 
 def confirm_token(booking) -> str:
-    return make_token(CONFIRM_PURPOSE, [booking.pk, booking.email])
+    return make_token(CONFIRM_PURPOSE, [booking.pk, email_digest(booking.email)])
 
 
 def manage_token(booking) -> str:
-    return make_token(MANAGE_PURPOSE, [booking.pk, booking.email])
+    return make_token(MANAGE_PURPOSE, [booking.pk, email_digest(booking.email)])
 
 
 def my_data_token(email) -> str:
@@ -135,13 +135,14 @@ def booking_from_token(purpose, token) -> Booking:
              MANAGE_PURPOSE: 24 * conf.get("ESSAIM_BOOKINGS_MANAGE_LINK_DAYS")}[purpose]
     value = read_token(purpose, token, max_age=timedelta(hours=hours))
     try:
-        pk, email = value
-    except (TypeError, ValueError) as exc:
+        pk, digest = value
+        pk = int(pk)
+    except (TypeError, ValueError, OverflowError) as exc:
         raise InvalidToken() from exc
     booking = (Booking.objects.select_related("offering")
-               .filter(pk=pk, email=email, erased_at__isnull=True).first())
-    if booking is None:  # erased, or a token forged for someone else's booking
-        raise InvalidToken()
+               .filter(pk=pk, erased_at__isnull=True).first() if 0 < pk < 2**63 else None)
+    if booking is None or not digest_matches(booking.email, digest):
+        raise InvalidToken()  # erased, or a token made for someone else's booking
     return booking
 
 

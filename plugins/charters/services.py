@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core import events, outbox
 from core.models import ParticipationLevel
-from core.tokens import InvalidToken, make_token, read_token
+from core.tokens import InvalidToken, digest_matches, email_digest, make_token, read_token
 
 from .models import (
     CharterPage,
@@ -213,7 +213,8 @@ def endorsement_link_max_age() -> timedelta:
 
 
 def endorsement_token(endorsement: Endorsement) -> str:
-    return make_token(ENDORSEMENT_TOKEN_PURPOSE, [endorsement.pk, endorsement.email.lower()])
+    return make_token(ENDORSEMENT_TOKEN_PURPOSE, [endorsement.pk,
+                                                  email_digest(endorsement.email)])
 
 
 def request_endorsement(charter: CharterPage, *, kind, name, email, organisation="",
@@ -256,10 +257,16 @@ def endorsement_from_token(charter: CharterPage, token: str) -> Endorsement:
     """The endorsement a link confirms; raise core.tokens.TokenError if it cannot."""
     value = read_token(ENDORSEMENT_TOKEN_PURPOSE, token, max_age=endorsement_link_max_age())
     try:
-        pk, email = value
-        return Endorsement.objects.get(pk=pk, charter=charter, email__iexact=email)
-    except (TypeError, ValueError, Endorsement.DoesNotExist) as exc:
+        pk, digest = value
+        pk = int(pk)
+        if not 0 < pk < 2**63:
+            raise ValueError(pk)
+        endorsement = Endorsement.objects.get(pk=pk, charter=charter)
+    except (TypeError, ValueError, OverflowError, Endorsement.DoesNotExist) as exc:
         raise InvalidToken() from exc
+    if not digest_matches(endorsement.email, digest):
+        raise InvalidToken()
+    return endorsement
 
 
 @transaction.atomic
