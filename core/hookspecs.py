@@ -47,6 +47,11 @@ def search_documents():
 
 
 @hookspec
+def personal_data():
+    """Return core.personal_data.PersonalDataSource objects: what the plugin keeps about people."""
+
+
+@hookspec
 def demo_content(home_page):
     """Create the plugin's demo content under the home page; must be idempotent."""
 

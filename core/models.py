@@ -1,5 +1,7 @@
 """Content shared by every plugin: home page, standard pages, territories, branding."""
 
+import uuid
+
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.utils.functional import cached_property
@@ -218,3 +220,19 @@ class SectionIndexPage(Page):
     def get_template(self, request, *args, **kwargs):
         # A plugin may ship its own template; until it does, the shared one serves.
         return [super().get_template(request, *args, **kwargs), "core/section_index_page.html"]
+
+
+class PersonalDataRequest(models.Model):
+    """A request to see or erase one's data: the emailed link names this row, not the
+    address. Kept for the link's lifetime (ESSAIM_BOOKINGS_MY_DATA_LINK_HOURS)."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    email = models.EmailField(_("email"))
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("personal data request")
+        verbose_name_plural = _("personal data requests")
+
+    def __str__(self):
+        return str(self.id)

@@ -6,6 +6,7 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from core import personal_data_views
 from core.api import api_router
 from core.plugin_manager import get_plugin_manager
 from core.sitemap import PublicSitemap
@@ -26,6 +27,10 @@ urlpatterns = [
     path("", include("search.urls")),
     *plugin_urlpatterns,
     path("compte/", include("core.accounts.urls")),
+    path("mes-donnees/", include(([
+        path("", personal_data_views.request_link, name="request"),
+        path("<str:token>/", personal_data_views.manage, name="manage"),
+    ], "personal_data"))),
     # The sign-up engine's resident pages (confirm, manage, my data), for every offering.
     path("inscriptions/", include("core.bookings.urls")),
 ]

@@ -96,6 +96,33 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
         return super().form_valid(form)
 
 
+class DeleteAccountForm(VerifyForm):
+    """Deleting an account takes its password, as activating it did."""
+
+
+@require_http_methods(["GET", "POST"])
+def delete_account(request):
+    """Everything the site keeps about the account's address is erased; what the person
+    published stays published, credited to a former member."""
+    from django.contrib.auth import logout
+    from django.contrib.auth.views import redirect_to_login
+
+    from core.personal_data import erase_all
+
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path(), reverse("accounts:login"))
+    form = DeleteAccountForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        email = request.user.email
+        erase_all(email)
+        logout(request)
+        messages.success(request, _("Your account is deleted, and the data kept about your "
+                                    "address erased."))
+        return redirect("/")
+    return render(request, "accounts/delete_account.html", {"form": form},
+                  status=400 if form.errors else 200)
+
+
 def locked_out(request, credentials=None, *args, **kwargs):
     """What django-axes shows after too many failed logins (AXES_LOCKOUT_CALLABLE)."""
     from django.conf import settings

@@ -60,8 +60,3 @@ class FeedbackForm(forms.Form):
         help_text=_("From 1 (disappointing) to 5 (excellent)."))
     comment = forms.CharField(label=_("Comment (optional)"), required=False, max_length=2000,
                               widget=forms.Textarea(attrs={"rows": 4}))
-
-
-class MyDataRequestForm(HoneypotMixin):
-    email = forms.EmailField(label=_("Email address used to sign up"),
-                             widget=forms.EmailInput(attrs={"autocomplete": "email"}))

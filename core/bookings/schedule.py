@@ -9,7 +9,6 @@ ENGINE_TASKS = {
     "send-reminders": ("core.bookings.tasks.send_due_reminders", 15 * 60),
     "expire-offers": ("core.bookings.tasks.expire_offers", 5 * 60),
     "feedback-requests": ("core.bookings.tasks.send_due_feedback_requests", 60 * 60),
-    "purge-personal-data": ("core.bookings.tasks.purge_personal_data", 24 * 60 * 60),
 }
 
 BEAT_SCHEDULE = {f"bookings-{name}": {"task": task, "schedule": seconds}

@@ -39,7 +39,6 @@ from .models import (
 
 CONFIRM_PURPOSE = "bookings.confirm"
 MANAGE_PURPOSE = "bookings.manage"
-MY_DATA_PURPOSE = "bookings.my-data"
 
 
 class BookingError(Exception):
@@ -125,10 +124,6 @@ def manage_token(booking) -> str:
     return make_token(MANAGE_PURPOSE, [booking.pk, email_digest(booking.email)])
 
 
-def my_data_token(email) -> str:
-    return make_token(MY_DATA_PURPOSE, normalise_email(email))
-
-
 def booking_from_token(purpose, token) -> Booking:
     """The booking a confirmation or management link points to; raises TokenError."""
     hours = {CONFIRM_PURPOSE: conf.get("ESSAIM_BOOKINGS_CONFIRM_LINK_HOURS"),
@@ -144,14 +139,6 @@ def booking_from_token(purpose, token) -> Booking:
     if booking is None or not digest_matches(booking.email, digest):
         raise InvalidToken()  # erased, or a token made for someone else's booking
     return booking
-
-
-def email_from_my_data_token(token) -> str:
-    hours = conf.get("ESSAIM_BOOKINGS_MY_DATA_LINK_HOURS")
-    value = read_token(MY_DATA_PURPOSE, token, max_age=timedelta(hours=hours))
-    if not isinstance(value, str):
-        raise InvalidToken()
-    return value
 
 
 def normalise_email(email: str) -> str:

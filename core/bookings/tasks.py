@@ -3,7 +3,7 @@ keep time."""
 
 from celery import shared_task
 from django.core.mail import EmailMultiAlternatives
-from django.template.loader import render_to_string, select_template
+from django.template.loader import select_template
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.dateparse import parse_datetime
@@ -52,7 +52,7 @@ def booking_email(booking, kind, extra=None) -> EmailMultiAlternatives:
             "booking": booking, "offering": offering, "extra": extra or {},
             "manage_url": manage_url(booking),
             "page_url": absolute_url(offering.page_url) if offering.page_url else "",
-            "my_data_url": absolute_url(reverse("bookings:my_data")),
+            "my_data_url": absolute_url(reverse("personal_data:request")),
             "retention_days": conf.get("ESSAIM_BOOKINGS_RETENTION_DAYS"),
         }
         if kind == "confirm_request":
@@ -93,26 +93,6 @@ def deliver_booking_email(payload, message=None):
     return True
 
 
-@outbox.handler
-def deliver_my_data_link(payload, message=None):
-    """Email a link to see, export or erase the data kept about an address."""
-    email, language = payload["email"], payload.get("language") or "fr"
-    if not services.bookings_of(email).exists():
-        return False  # nothing kept: no email, and the page said the same either way
-    token = services.my_data_token(email)
-    with translation.override(language):
-        context = {"url": absolute_url(reverse("bookings:my_data_manage", args=[token])),
-                   "hours": conf.get("ESSAIM_BOOKINGS_MY_DATA_LINK_HOURS")}
-        subject = " ".join(render_to_string("bookings/emails/my_data_subject.txt",
-                                            context).split())
-        body = render_to_string("bookings/emails/my_data.txt", context)
-    mail = EmailMultiAlternatives(subject=subject, body=body, to=[email])
-    if message is not None:
-        mail.extra_headers.update(outbox.message_id_header(message))
-    mail.send()
-    return True
-
-
 @shared_task
 def send_due_reminders():
     return services.send_due_reminders(timezone.now())
@@ -127,7 +107,3 @@ def expire_offers():
 def send_due_feedback_requests():
     return services.send_due_feedback_requests(timezone.now())
 
-
-@shared_task
-def purge_personal_data():
-    return services.purge_personal_data(timezone.now())

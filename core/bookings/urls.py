@@ -1,6 +1,7 @@
 """Resident pages of the sign-up engine (under /inscriptions/), whatever the offering."""
 
 from django.urls import path
+from django.views.generic import RedirectView
 
 from . import views
 
@@ -12,6 +13,8 @@ urlpatterns = [
     path("gerer/<str:token>/annuler/", views.cancel, name="cancel"),
     path("gerer/<str:token>/accepter/", views.accept_offer, name="accept_offer"),
     path("gerer/<str:token>/avis/", views.feedback, name="feedback"),
-    path("mes-donnees/", views.my_data, name="my_data"),
-    path("mes-donnees/<str:token>/", views.my_data_manage, name="my_data_manage"),
+    # "My data" covers every part of the site now (core.personal_data_views): links
+    # already sent in emails lead there.
+    path("mes-donnees/", RedirectView.as_view(pattern_name="personal_data:request",
+                                              permanent=True)),
 ]

@@ -2,23 +2,19 @@
 feedback, see or erase one's data. No account: every link carries a signed,
 expiring token; GET pages only show a button, so mail scanners change nothing."""
 
-import json
 
 from django.contrib import messages
-from django.http import HttpResponse, HttpResponseRedirect
+from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
-from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from core import outbox, ratelimit
 from core.tokens import ExpiredToken, TokenError
 
-from . import conf, services
-from .forms import FeedbackForm, MyDataRequestForm
+from . import services
+from .forms import FeedbackForm
 from .models import BookingStatus
-from .tasks import deliver_my_data_link
 
 
 def link_error(request, error):
@@ -124,44 +120,3 @@ def feedback(request, token):
     else:
         messages.success(request, _("Thank you for your feedback!"))
     return HttpResponseRedirect(reverse("bookings:manage", args=[token]))
-
-
-@require_http_methods(["GET", "POST"])
-def my_data(request):
-    form = MyDataRequestForm(request.POST or None)
-    context = {"form": form, "retention_days": conf.get("ESSAIM_BOOKINGS_RETENTION_DAYS")}
-    if request.method == "POST":
-        if not ratelimit.allow(request, request.POST.get("email"), scope="my-data"):
-            return TemplateResponse(request, "bookings/rate_limited.html", {}, status=429)
-        if form.is_valid():
-            if not form.is_spam():
-                email = services.normalise_email(form.cleaned_data["email"])
-                language = translation.get_language() or "fr"
-                outbox.enqueue(deliver_my_data_link, {"email": email, "language": language})
-            # The same answer whether or not we know the address: it reveals nothing.
-            messages.success(request, _("If we keep data about this address, we have just "
-                                        "emailed it a link. Check your inbox."))
-            return HttpResponseRedirect(reverse("bookings:my_data"))
-    return TemplateResponse(request, "bookings/my_data.html", context,
-                            status=400 if form.errors else 200)
-
-
-@require_http_methods(["GET", "POST"])
-def my_data_manage(request, token):
-    try:
-        email = services.email_from_my_data_token(token)
-    except TokenError as error:
-        return link_error(request, error)
-    if request.method == "POST" and request.POST.get("action") == "export":
-        data = services.export_personal_data(email)
-        response = HttpResponse(json.dumps(data, ensure_ascii=False, indent=2),
-                                content_type="application/json; charset=utf-8")
-        response["Content-Disposition"] = 'attachment; filename="mes-donnees.json"'
-        return response
-    if request.method == "POST" and request.POST.get("action") == "erase":
-        count = services.erase_personal_data(email)
-        messages.success(request, _("Your data has been erased (%(count)d sign-ups).")
-                         % {"count": count})
-        return HttpResponseRedirect(reverse("bookings:my_data"))
-    return TemplateResponse(request, "bookings/my_data_manage.html", {
-        "bookings": list(services.bookings_of(email)), "email": email, "token": token})

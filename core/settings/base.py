@@ -219,9 +219,9 @@ CELERY_BEAT_SCHEDULE = {
     # Delivers what could not be queued (broker down) and retries what failed.
     "outbox-flush": {"task": "outbox.flush", "schedule": 60},
     "outbox-purge": {"task": "outbox.purge", "schedule": 24 * 60 * 60},
-    # Deletes the accounts whose address nobody verified in time.
-    "accounts-purge-unverified": {"task": "core.accounts.tasks.purge_unverified",
-                                  "schedule": 24 * 60 * 60},
+    # Every retention rule of core and the plugins (core/personal_data.py).
+    "personal-data-purge": {"task": "core.tasks.purge_personal_data",
+                            "schedule": 24 * 60 * 60},
     **PLUGIN_MANAGER.beat_schedule(),
 }
 
@@ -283,6 +283,7 @@ AXES_RESET_ON_SUCCESS = True
 AXES_CLIENT_IP_CALLABLE = "core.net.client_ip"
 AXES_LOCKOUT_CALLABLE = "core.accounts.views.locked_out"
 AXES_VERBOSE = False
+AXES_DISABLE_ACCESS_LOG = True  # no history of successful logins: data kept minimal
 # Accounts whose address was never verified are deleted after this many days.
 ESSAIM_ACCOUNTS_UNVERIFIED_DAYS = int(os.environ.get("ESSAIM_ACCOUNTS_UNVERIFIED_DAYS", 7))
 

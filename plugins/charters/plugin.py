@@ -26,14 +26,6 @@ def settings_defaults():
 
 
 @hookimpl
-def beat_schedule():
-    return {"charters-purge-unconfirmed-endorsements": {
-        "task": "plugins.charters.tasks.purge_unconfirmed_endorsements",
-        "schedule": 24 * 60 * 60,
-    }}
-
-
-@hookimpl
 def urlpatterns():
     from django.urls import path
 
@@ -57,3 +49,10 @@ def demo_content(home_page):
     from .demo import create_demo_charters
 
     create_demo_charters(home_page)
+
+
+@hookimpl
+def personal_data():
+    from .personal_data import endorsements_source
+
+    return [endorsements_source()]

@@ -1,6 +1,5 @@
 """Emails of the charters plugin, sent by Celery once the request's transaction commits."""
 
-from celery import shared_task
 from django.core.mail import EmailMessage
 from django.template.loader import render_to_string
 from django.utils import translation
@@ -29,17 +28,3 @@ def deliver_endorsement_confirmation(payload, message=None):
     if message is not None:
         email.extra_headers.update(outbox.message_id_header(message))
     email.send()
-
-
-@shared_task
-def purge_unconfirmed_endorsements():
-    """Erase endorsements never confirmed once their link has expired: keep no stray data."""
-    from django.utils import timezone
-
-    from .models import Endorsement
-    from .services import endorsement_link_max_age
-
-    deadline = timezone.now() - endorsement_link_max_age()
-    deleted, _ = Endorsement.objects.filter(confirmed_at__isnull=True,
-                                            created_at__lt=deadline).delete()
-    return deleted

@@ -331,9 +331,13 @@ class PracticeSheetPage(RoutablePageMixin, Page):
         ids = set(self.revisions.exclude(user=None).values_list("user_id", flat=True))
         if self.owner_id:
             ids.add(self.owner_id)
+        from core.accounts.personal_data import is_former_member
+
         users = sorted(User.objects.filter(pk__in=ids),
                        key=lambda u: (u.pk != self.owner_id, u.get_full_name() or u.username))
-        return [u.get_full_name() or u.get_username() for u in users]
+        names = [str(_("a former member")) if is_former_member(u)
+                 else u.get_full_name() or u.get_username() for u in users]
+        return list(dict.fromkeys(names))
 
     def similar_sheets(self, limit=4):
         """Published sheets sharing the most challenges and mechanisms with this one, as

@@ -42,3 +42,10 @@ def demo_content(home_page):
     from .demo import create_demo_content
 
     create_demo_content(home_page)
+
+
+@hookimpl
+def personal_data():
+    from .personal_data import contacts_source
+
+    return [contacts_source()]

@@ -50,3 +50,10 @@ def demo_content(home_page):
     from .demo import create_demo_trainings
 
     create_demo_trainings(home_page)
+
+
+@hookimpl
+def personal_data():
+    from .personal_data import certificates_source
+
+    return [certificates_source()]

@@ -7,7 +7,6 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core import mail
 
-
 PASSWORD = "Colibri-en-essaim-42"
 FORM = {"first_name": "Inès", "last_name": "Morel", "email": "Ines.Morel@Example.org",
         "organisation": "Ville de Blois", "job_title": "Chargée de participation",

@@ -47,14 +47,16 @@ def test_my_data_by_email_link(client, offering, book, django_capture_on_commit_
     book(offering, email="lea@example.org")
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(reverse("bookings:my_data"), {"email": "lea@example.org"})
+        response = client.post(reverse("personal_data:request"), {"email": "lea@example.org"})
     assert response.status_code == 302
     (message,) = mail.outbox
     link = next(line for line in message.body.splitlines() if "/mes-donnees/" in line)
+    assert "lea" not in link  # the link names a request, not the address
     path = link.replace("http://testserver", "")
     assert "lea@example.org" in client.get(path).content.decode()
     export = client.post(path, {"action": "export"})
-    assert json.loads(export.content)["bookings"][0]["email"] == "lea@example.org"
+    assert json.loads(export.content)["sources"]["bookings"]["records"][0]["email"] == \
+        "lea@example.org"
     client.post(path, {"action": "erase"})
     assert not Booking.objects.filter(email="lea@example.org").exists()
 
@@ -62,14 +64,21 @@ def test_my_data_by_email_link(client, offering, book, django_capture_on_commit_
 def test_unknown_addresses_get_the_same_answer_and_no_email(client, db,
                                                              django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(reverse("bookings:my_data"), {"email": "nobody@example.org"},
-                               follow=True)
+        response = client.post(reverse("personal_data:request"),
+                               {"email": "nobody@example.org"}, follow=True)
     assert "Si nous conservons des données" in response.content.decode()
     assert mail.outbox == []
 
 
 def test_a_my_data_link_expires(client, db, settings):
-    token = services.my_data_token("lea@example.org")
+    from core.personal_data import request_link
+
+    token = request_link("lea@example.org")
     settings.ESSAIM_BOOKINGS_MY_DATA_LINK_HOURS = 0
-    assert client.get(reverse("bookings:my_data_manage", args=[token])).status_code == 410
+    assert client.get(reverse("personal_data:manage", args=[token])).status_code == 410
     assert timezone.now()
+
+
+def test_the_old_address_of_the_page_still_leads_there(client, db):
+    response = client.get("/inscriptions/mes-donnees/")
+    assert (response.status_code, response["Location"]) == (301, "/mes-donnees/")

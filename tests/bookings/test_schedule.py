@@ -8,7 +8,7 @@ from django.conf import settings
 
 ENGINE_TASKS = {"core.bookings.tasks.send_due_reminders", "core.bookings.tasks.expire_offers",
                 "core.bookings.tasks.send_due_feedback_requests",
-                "core.bookings.tasks.purge_personal_data"}
+                "core.tasks.purge_personal_data"}
 
 
 def test_each_engine_task_is_scheduled_exactly_once():

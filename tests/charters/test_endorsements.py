@@ -159,7 +159,7 @@ def test_an_organisation_must_be_named(client, charter, django_capture_on_commit
 def test_unconfirmed_endorsements_are_erased_once_their_link_expired(charter, settings):
     from django.utils import timezone
 
-    from plugins.charters.tasks import purge_unconfirmed_endorsements
+    from core.personal_data import purge_all
 
     old = timezone.now() - timedelta(days=settings.ESSAIM_CHARTERS_ENDORSEMENT_LINK_DAYS + 1)
     stale = Endorsement.objects.create(charter=charter, name="A", email="a@example.org")
@@ -168,12 +168,12 @@ def test_unconfirmed_endorsements_are_erased_once_their_link_expired(charter, se
     recent = Endorsement.objects.create(charter=charter, name="C", email="c@example.org")
     Endorsement.objects.filter(pk__in=[stale.pk, confirmed.pk]).update(created_at=old)
 
-    assert purge_unconfirmed_endorsements() == 1
+    assert purge_all()["endorsements"] == 1
     assert set(Endorsement.objects.values_list("pk", flat=True)) == {confirmed.pk, recent.pk}
 
 
 def test_the_purge_runs_every_day():
     from django.conf import settings
 
-    entry = settings.CELERY_BEAT_SCHEDULE["charters-purge-unconfirmed-endorsements"]
-    assert entry["task"] == "plugins.charters.tasks.purge_unconfirmed_endorsements"
+    entry = settings.CELERY_BEAT_SCHEDULE["personal-data-purge"]
+    assert entry == {"task": "core.tasks.purge_personal_data", "schedule": 24 * 60 * 60}

@@ -120,6 +120,24 @@ def test_hook_demo_content(register):
     assert StandardPage.objects.filter(slug="journees").count() == 1
 
 
+@pytest.mark.django_db
+def test_hook_personal_data(register):
+    from core.personal_data import PersonalDataSource, erase_all, export_all, purge_all
+
+    kept = {"ballot@example.org": ["projet 3"]}
+    source = PersonalDataSource(
+        name="ballots", label="Votes", kept="Le projet choisi.", retention="Un an.",
+        holds=lambda email: email in kept,
+        export=lambda email: [{"project": p} for p in kept.get(email, [])],
+        erase=lambda email, now: len(kept.pop(email, [])),
+        purge=lambda now: 0)
+    register(personal_data=lambda: [source])
+    assert export_all("Ballot@Example.org")["sources"]["ballots"]["records"] == [
+        {"project": "projet 3"}]
+    assert erase_all("ballot@example.org")["ballots"] == 1 and kept == {}
+    assert purge_all()["ballots"] == 0
+
+
 EVENTS = {
     "booking_confirmed": "booking",
     "booking_cancelled": "booking",

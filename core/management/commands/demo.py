@@ -48,12 +48,26 @@ LEGAL_PAGES = {
     "donnees-personnelles": (
         "Données personnelles",
         "<p>Nous ne collectons que les données nécessaires au service demandé (inscription à "
-        "une visite ou une formation, compte professionnel). Aucun traceur tiers n'est "
-        "utilisé.</p><p>Les données des inscriptions sont effacées après leur durée de "
-        "conservation. Chaque courriel contient un lien pour consulter, exporter ou effacer vos "
-        "données.</p>",
+        "une visite ou une formation, compte professionnel, soutien à une charte). Aucun "
+        "traceur tiers n'est utilisé.</p><p>Chaque courriel contient un lien vers "
+        "<a href=\"/mes-donnees/\">Mes données</a>, où vous pouvez consulter, télécharger "
+        "ou effacer tout ce que ce site conserve sur votre adresse.</p>"
+        "<h2>Ce que nous conservons, pourquoi et combien de temps</h2>",
     ),
 }
+
+
+def personal_data_register_html():
+    """The register of every source (core.personal_data), as the page's rich text."""
+    from django.utils import translation
+    from django.utils.html import escape
+
+    from core.personal_data import register
+
+    with translation.override("fr"):
+        items = "".join(f"<li><b>{escape(row['label'])}</b> — {escape(row['kept'])} "
+                        f"Durée : {escape(row['retention'])}</li>" for row in register())
+    return f"<ul>{items}</ul>"
 
 
 class Command(BaseCommand):
@@ -101,8 +115,12 @@ class Command(BaseCommand):
         return home
 
     def ensure_footer_pages(self, home):
-        pages = {slug: ensure_child_page(home, StandardPage, slug=slug, title=title, body=body)
-                 for slug, (title, body) in LEGAL_PAGES.items()}
+        bodies = {slug: body + (personal_data_register_html()
+                                if slug == "donnees-personnelles" else "")
+                  for slug, (_title, body) in LEGAL_PAGES.items()}
+        pages = {slug: ensure_child_page(home, StandardPage, slug=slug, title=title,
+                                         body=bodies[slug])
+                 for slug, (title, _body) in LEGAL_PAGES.items()}
         branding = BrandingSettings.for_site(Site.objects.get(is_default_site=True))
         branding.accessibility_page = branding.accessibility_page or pages["accessibilite"]
         branding.legal_notice_page = branding.legal_notice_page or pages["mentions-legales"]
