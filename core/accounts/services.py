@@ -65,9 +65,9 @@ def sign_up(data, next_url=""):
     account written, or None."""
     User = get_user_model()
     email = data["email"]
-    existing = (User.objects.select_for_update()
-                .filter(email__iexact=email).select_related("professional_profile").first()
-                or User.objects.select_for_update().filter(username__iexact=email).first())
+    locked = User.objects.select_for_update(of=("self",)).select_related("professional_profile")
+    existing = (locked.filter(email__iexact=email).first()
+                or locked.filter(username__iexact=email).first())
     if existing is not None and (existing.is_active or _verified(existing)):
         send_email_on_commit("accounts/emails/already_registered", [existing.email], {
             "first_name": existing.first_name,

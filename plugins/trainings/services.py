@@ -128,9 +128,10 @@ def feedback_summary(session) -> dict:
 # --- documents for the participants -------------------------------------------------
 
 MATERIALS_COLLECTION = "Documents des sessions de formation"
-# Who may open them through Wagtail's document links; participants open them through
-# their own signed page (views.my_booking_material), never by a public address.
-MATERIALS_READERS = ["Editors", "Moderators", "Trainers"]
+# Who may open them through Wagtail's document links. A session's trainers open them
+# from their workspace, its participants from their own signed page: neither by a
+# document address another trainer or anyone could use.
+MATERIALS_READERS = ["Editors", "Moderators"]
 
 
 def materials_collection():

@@ -28,6 +28,8 @@ trainings_patterns = [
          workspace.message_participants, name="workspace_message"),
     path("formations/espace-formateur/sessions/<int:session_id>/documents/",
          workspace.add_material, name="workspace_material"),
+    path("formations/espace-formateur/sessions/<int:session_id>/documents/<int:material_id>/",
+         workspace.download_material, name="workspace_material_download"),
     path("attestations/<str:code>", views.verify_certificate, name="verify_certificate"),
 ]
 

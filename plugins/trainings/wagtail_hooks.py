@@ -51,6 +51,7 @@ class TrainingSessionViewSet(SnippetViewSet):
     menu_label = _("Sessions")
     list_display = ["__str__", "capacity", "agents_only"]
     list_filter = ["agents_only"]
+    copy_view_enabled = False  # a copy would show (and clone) another trainer's session
     edit_view_class = type("EditView", (OwnSessionsOnly, snippet_views.EditView), {})
     delete_view_class = type("DeleteView", (OwnSessionsOnly, snippet_views.DeleteView), {})
     usage_view_class = type("UsageView", (OwnSessionsOnly, snippet_views.UsageView), {})

@@ -152,6 +152,23 @@ def message_participants(request, session_id):
 
 
 @trainer_required
+@require_http_methods(["GET"])
+def download_material(request, session_id, material_id):
+    """A document of one of the trainer's own sessions."""
+    from django.http import FileResponse
+
+    session = _own_session(request.user, session_id)
+    material = (SessionMaterial.objects.filter(session=session, pk=material_id)
+                .select_related("document").first())
+    if material is None:
+        raise Http404
+    response = FileResponse(material.document.file.open("rb"), as_attachment=True,
+                            filename=material.document.filename)
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@trainer_required
 @require_http_methods(["POST"])
 def add_material(request, session_id):
     session = _own_session(request.user, session_id)

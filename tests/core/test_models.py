@@ -57,8 +57,12 @@ class TestBranding:
         branding.site_name = "Ville de Blois"
         branding.save()
         html = client.get("/chartes/").content.decode()
-        assert "--essaim-primary: #6b2d5c" in html
+        assert 'href="/theme.css?v=6b2d5c"' in html  # a new colour, a new address
         assert "Ville de Blois" in html
+        css = client.get("/theme.css?v=6b2d5c")
+        assert css["Content-Type"] == "text/css; charset=utf-8"
+        assert css.content.decode() == ":root { --essaim-primary: #6b2d5c; }\n"
+        assert "immutable" in css["Cache-Control"]
 
 
 @pytest.mark.django_db

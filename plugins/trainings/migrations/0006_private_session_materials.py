@@ -1,11 +1,11 @@
 """Session materials move to a private collection: out of the public API, served by
-Wagtail only to editors, moderators and trainers, and to participants through their
-signed page."""
+Wagtail only to editors and moderators; trainers download them from their workspace and
+participants from their signed page."""
 
 from django.db import migrations
 
 NAME = "Documents des sessions de formation"
-READERS = ["Editors", "Moderators", "Trainers"]
+READERS = ["Editors", "Moderators"]
 
 
 def forwards(apps, schema_editor):
