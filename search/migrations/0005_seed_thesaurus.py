@@ -23,7 +23,6 @@ GROUPS = [
      "jury citoyen, conférence de citoyens", "Dispositifs"),
     ("tirage au sort, tiré au sort", "Dispositifs"),
     ("diagnostic en marchant, marche exploratoire, balade urbaine", "Dispositifs"),
-    ("budget participatif, budget citoyen", "Dispositifs"),
     ("consultation en ligne, consultation numérique, plateforme numérique, "
      "plateforme participative, concertation en ligne", "Dispositifs"),
     ("conseil des aînés, conseil des sages, conseil des seniors", "Dispositifs"),
