@@ -46,6 +46,20 @@ case "${1:-start}" in
   *) echo "usage: $0 [start|status|stop]" >&2; exit 2 ;;
 esac
 
+PLUGIN_SRC="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/essaim-analysis"
+PLUGIN_VERSION="2.0-$(cat "$PLUGIN_SRC/EssaimAnalysis.java" "$PLUGIN_SRC/named_components.json" | sha256sum | cut -c1-12)"
+installed_plugin_version() {
+  awk -F= '$1=="version" {print $2}' "$HOME_DIR/plugins/essaim-analysis/stable-plugin-descriptor.properties" 2>/dev/null || true
+}
+
+# A node this script started with an older essaim-analysis plugin is restarted with the
+# new one (the source changed): tests would otherwise run against the old filters.
+if healthy && [ -f "$RUN_DIR/elasticsearch.pid" ] && [ -d "$HOME_DIR/plugins/essaim-analysis" ] \
+    && [ ! -d "$HOME_DIR/modules/analysis-common" ] && [ "$(installed_plugin_version)" != "$PLUGIN_VERSION" ]; then
+  log "essaim-analysis changed ($(installed_plugin_version) -> $PLUGIN_VERSION): restarting the node"
+  "$0" stop
+fi
+
 if healthy; then
   log "already running at $URL"
   echo "export ELASTICSEARCH_URL=$URL"
@@ -89,146 +103,37 @@ if [ ! -x "$HOME_DIR/bin/elasticsearch" ]; then
 fi
 
 # The integ-test zip has no analysis-common module: no elision, asciifolding,
-# stemmer or edge_ngram filters, which the French chain of search/ needs. Maven
-# Central does not publish that module, so a small stable plugin providing those
-# four filters (same names and settings, from the Lucene jars the zip already
-# ships) is compiled here once and installed. A full distribution needs none of it.
-if [ ! -d "$HOME_DIR/modules/analysis-common" ] && [ ! -d "$HOME_DIR/plugins/essaim-analysis" ]; then
+# stemmer, edge_ngram or synonym_graph filters, which the French chain of search/
+# needs. Maven Central does not publish that module, so a small stable plugin
+# providing those filters (same names and settings, from the Lucene jars the zip
+# already ships; source in .ci/essaim-analysis/) is compiled here and installed.
+# Its version carries a checksum of the source: a changed source is rebuilt and
+# reinstalled. A full distribution needs none of it.
+install_analysis_plugin() {
   command -v javac >/dev/null 2>&1 || { log "javac not found: install a JDK 17+ (openjdk-17-jdk-headless)"; exit 1; }
-  log "building the essaim-analysis plugin (French filters for the integ-test distribution)"
+  log "building the essaim-analysis plugin $PLUGIN_VERSION (French filters for the integ-test distribution)"
   build="$CACHE_DIR/essaim-analysis-build"
-  rm -rf "$build" && mkdir -p "$build/src" "$build/classes" "$build/zip"
-  cat > "$build/src/EssaimAnalysis.java" <<'JAVA'
-package org.essaim.analysis;
-
-import java.util.List;
-import org.apache.lucene.analysis.CharArraySet;
-import org.apache.lucene.analysis.TokenStream;
-import org.apache.lucene.analysis.fr.FrenchAnalyzer;
-import org.apache.lucene.analysis.fr.FrenchLightStemFilter;
-import org.apache.lucene.analysis.fr.FrenchMinimalStemFilter;
-import org.apache.lucene.analysis.miscellaneous.ASCIIFoldingFilter;
-import org.apache.lucene.analysis.ngram.EdgeNGramTokenFilter;
-import org.apache.lucene.analysis.util.ElisionFilter;
-import org.elasticsearch.plugin.Inject;
-import org.elasticsearch.plugin.NamedComponent;
-import org.elasticsearch.plugin.analysis.TokenFilterFactory;
-import org.elasticsearch.plugin.settings.AnalysisSettings;
-import org.elasticsearch.plugin.settings.BooleanSetting;
-import org.elasticsearch.plugin.settings.IntSetting;
-import org.elasticsearch.plugin.settings.ListSetting;
-import org.elasticsearch.plugin.settings.StringSetting;
-
-/** The analysis-common filters the French chain needs, for the module-less integ-test distribution. */
-public final class EssaimAnalysis {
-    private EssaimAnalysis() {}
-
-    @AnalysisSettings
-    public interface ElisionSettings {
-        @ListSetting(path = "articles")
-        List<String> articles();
-
-        @BooleanSetting(path = "articles_case", defaultValue = false)
-        boolean articlesCase();
-    }
-
-    @NamedComponent("elision")
-    public static final class Elision implements TokenFilterFactory {
-        private final CharArraySet articles;
-
-        @Inject
-        public Elision(ElisionSettings settings) {
-            List<String> list = settings.articles();
-            this.articles = list == null || list.isEmpty()
-                ? FrenchAnalyzer.DEFAULT_ARTICLES
-                : new CharArraySet(list, settings.articlesCase());
-        }
-
-        @Override
-        public TokenStream create(TokenStream stream) { return new ElisionFilter(stream, articles); }
-
-        @Override
-        public TokenStream normalize(TokenStream stream) { return create(stream); }
-    }
-
-    @NamedComponent("asciifolding")
-    public static final class AsciiFolding implements TokenFilterFactory {
-        @Override
-        public TokenStream create(TokenStream stream) { return new ASCIIFoldingFilter(stream); }
-
-        @Override
-        public TokenStream normalize(TokenStream stream) { return create(stream); }
-    }
-
-    @AnalysisSettings
-    public interface StemmerSettings {
-        @StringSetting(path = "language", defaultValue = "light_french")
-        String language();
-    }
-
-    @NamedComponent("stemmer")
-    public static final class Stemmer implements TokenFilterFactory {
-        private final String language;
-
-        @Inject
-        public Stemmer(StemmerSettings settings) {
-            this.language = settings.language();
-            if (!language.equals("light_french") && !language.equals("minimal_french")) {
-                throw new IllegalArgumentException("only light_french and minimal_french are provided, not " + language);
-            }
-        }
-
-        @Override
-        public TokenStream create(TokenStream stream) {
-            return language.equals("minimal_french") ? new FrenchMinimalStemFilter(stream) : new FrenchLightStemFilter(stream);
-        }
-    }
-
-    @AnalysisSettings
-    public interface EdgeNGramSettings {
-        @IntSetting(path = "min_gram", defaultValue = 1)
-        int minGram();
-
-        @IntSetting(path = "max_gram", defaultValue = 2)
-        int maxGram();
-    }
-
-    @NamedComponent("edge_ngram")
-    public static final class EdgeNGram implements TokenFilterFactory {
-        private final int minGram;
-        private final int maxGram;
-
-        @Inject
-        public EdgeNGram(EdgeNGramSettings settings) {
-            this.minGram = settings.minGram();
-            this.maxGram = settings.maxGram();
-        }
-
-        @Override
-        public TokenStream create(TokenStream stream) { return new EdgeNGramTokenFilter(stream, minGram, maxGram, false); }
-    }
-}
-JAVA
-  "$ES_JAVA_HOME/bin/javac" -nowarn -d "$build/classes" -cp "$HOME_DIR/lib/*" "$build/src/EssaimAnalysis.java" >&2
-  cat > "$build/zip/named_components.json" <<'JSON'
-{"org.elasticsearch.plugin.analysis.TokenFilterFactory": {
-  "elision": "org.essaim.analysis.EssaimAnalysis$Elision",
-  "asciifolding": "org.essaim.analysis.EssaimAnalysis$AsciiFolding",
-  "stemmer": "org.essaim.analysis.EssaimAnalysis$Stemmer",
-  "edge_ngram": "org.essaim.analysis.EssaimAnalysis$EdgeNGram"}}
-JSON
-  cp "$build/zip/named_components.json" "$build/classes/"
+  rm -rf "$build" && mkdir -p "$build/classes" "$build/zip"
+  "$ES_JAVA_HOME/bin/javac" -nowarn -d "$build/classes" -cp "$HOME_DIR/lib/*" "$PLUGIN_SRC/EssaimAnalysis.java" >&2
+  cp "$PLUGIN_SRC/named_components.json" "$build/zip/"
+  cp "$PLUGIN_SRC/named_components.json" "$build/classes/"
   java_version=$("$ES_JAVA_HOME/bin/java" -XshowSettings:properties -version 2>&1 | awk -F'= ' '/java.specification.version/ {print $2}')
   cat > "$build/zip/stable-plugin-descriptor.properties" <<PROPS
-description=French analysis filters (elision, asciifolding, stemmer, edge_ngram) for Essaim CI
-version=1.0
+description=French analysis filters (elision, asciifolding, stemmer, edge_ngram, synonym_graph) for Essaim CI
+version=$PLUGIN_VERSION
 name=essaim-analysis
 java.version=$java_version
 elasticsearch.version=$ES_VERSION
 PROPS
   (cd "$build/classes" && "$ES_JAVA_HOME/bin/jar" cf "$build/zip/essaim-analysis.jar" .)
   (cd "$build/zip" && rm -f ../essaim-analysis.zip && "$ES_JAVA_HOME/bin/jar" cfM ../essaim-analysis.zip .)
+  if [ -d "$HOME_DIR/plugins/essaim-analysis" ]; then
+    "$HOME_DIR/bin/elasticsearch-plugin" remove essaim-analysis >&2
+  fi
   "$HOME_DIR/bin/elasticsearch-plugin" install --batch "file://$build/essaim-analysis.zip" >&2
+}
+if [ ! -d "$HOME_DIR/modules/analysis-common" ] && [ "$(installed_plugin_version)" != "$PLUGIN_VERSION" ]; then
+  install_analysis_plugin
 fi
 
 # Elasticsearch refuses to run as root.

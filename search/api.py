@@ -172,8 +172,33 @@ def build_query(doc_name=None, query="", filters=None, facets=None, sort="releva
 
 def search(doc_name=None, query="", filters=None, facets=None, sort="relevance", page=1,
            per_page=20) -> SearchResult:
-    """Search one document type (a name), several (a list) or all (None)."""
+    """Search one document type (a name), several (a list) or all (None).
+
+    A query that finds nothing because some of its words are unknown (typos) is
+    answered corrected: ``result.suggestion`` is then the corrected text.
+    """
     request = build_query(doc_name, query, filters, facets, sort, page, per_page)
+    result = _search(request)
+    if result.total == 0 and request.text:
+        correction = _correction(request)
+        if correction:
+            request.fuzzy = correction.words
+            result = _search(request)
+            result.suggestion = correction.suggestion
+    return result
+
+
+def _correction(request):
+    from search import spelling, thesaurus
+    from search.query import parse
+
+    parsed = parse(request.text)
+    protected = {term for slot in thesaurus.expand(parsed.stems) if len(slot) > 1
+                 for alternative in slot for term in alternative}
+    return spelling.correct(parsed.free_text, request.doc_names, protected)
+
+
+def _search(request) -> SearchResult:
     if elasticsearch_available():
         try:
             return elasticsearch_engine().search(request)

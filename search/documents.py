@@ -8,6 +8,10 @@ from typing import Any
 
 from elasticsearch_dsl import Date, Document, Keyword, Text
 
+# Weight tiers of text fields, strongest first, with their boost on both engines
+# (Elasticsearch field boosts, FTS5 bm25 column weights, PostgreSQL tsvector
+# weights A–D). The title field is "title", a field a document does not place is "body".
+TIERS = {"title": 4.0, "summary": 3.0, "labels": 2.0, "body": 1.0}
 
 @dataclass(frozen=True)
 class SearchDocument:
@@ -23,7 +27,8 @@ class SearchDocument:
     ``title_field`` names the field shown as the result title and used for
     suggestions; ``url_field`` the field holding the public URL;
     ``similar_facets`` the facets whose shared values make two objects similar
-    (more_like_this), besides their text.
+    (more_like_this), besides their text; ``tiers`` places text fields in a weight
+    tier of TIERS ({"key_points": "summary", "taxonomy": "labels"}).
     """
 
     name: str
@@ -36,6 +41,7 @@ class SearchDocument:
     title_field: str = "title"
     url_field: str = "url"
     similar_facets: tuple[str, ...] = field(default_factory=tuple)
+    tiers: dict[str, str] = field(default_factory=dict)
 
     # --- derived from the elasticsearch-dsl Document ----------------------------
 
@@ -47,6 +53,15 @@ class SearchDocument:
 
     def text_fields(self) -> list[str]:
         return [name for name, spec in self.properties().items() if spec.get("type") == "text"]
+
+    def tier(self, name: str) -> str:
+        if name == self.title_field:
+            return "title"
+        return self.tiers.get(name, "body")
+
+    def boosts(self) -> dict[str, float]:
+        """Text field → its boost (the boost of its tier)."""
+        return {name: TIERS[self.tier(name)] for name in self.text_fields()}
 
     def sortable_fields(self) -> dict[str, str]:
         """Field name → the Elasticsearch field to sort on (keyword, number or date)."""

@@ -129,4 +129,6 @@ def check(document, repair=True) -> dict:
             api.sync(document.name, object_id)
         if api.elasticsearch_configured() and to_sync:
             api.elasticsearch_engine().refresh(document.name)
+        if api.elasticsearch_configured():
+            api.elasticsearch_engine().update_synonyms()  # only indexes whose rules differ
     return report

@@ -12,10 +12,15 @@ class SearchEntry(models.Model):
     object_id = models.CharField(_("object id"), max_length=100)
     title = models.TextField(_("title"), blank=True)
     body = models.TextField(_("text"), blank=True)
-    # The analysed terms (search.analysis): SQLite's FTS5 table and PostgreSQL's
-    # tsvector are built from them, so both see the terms Elasticsearch sees.
+    # The analysed terms (search.analysis) of each weight tier (search.documents.TIERS):
+    # SQLite's FTS5 table and PostgreSQL's tsvector are built from them, so both see
+    # the terms Elasticsearch sees.
     title_terms = models.TextField(blank=True)
+    summary_terms = models.TextField(blank=True, default="")
+    label_terms = models.TextField(blank=True, default="")
     body_terms = models.TextField(blank=True)
+    # The folded words, unstemmed and with stop words: phrases and the exact-form boost.
+    exact_terms = models.TextField(blank=True, default="")
     data = models.JSONField(default=dict, encoder=DjangoJSONEncoder)
     facets = models.JSONField(default=dict, encoder=DjangoJSONEncoder)
     checksum = models.CharField(max_length=64, blank=True)
@@ -78,3 +83,82 @@ class ReindexRun(models.Model):
 
     def __str__(self):
         return f"{self.engine}:{self.doc_type}:{self.index_name}"
+
+
+class SearchTerm(models.Model):
+    """A word of the indexed text, with its analysed term and how many entries use it.
+
+    The vocabulary behind typo tolerance on the database engine and "did you mean …?"
+    on both: a query term that matches nothing is looked up here by edit distance
+    (``term`` is indexed, candidates are read by their first letter).
+    """
+
+    doc_type = models.CharField(max_length=100)
+    word = models.CharField(max_length=100)  # folded (lowercase, no accents)
+    term = models.CharField(max_length=100)  # the analysed term both engines match
+    display = models.CharField(max_length=100)  # as written (lowercase, accents kept)
+    documents = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["doc_type", "word"],
+                                               name="essaim_search_term_unique")]
+        indexes = [models.Index(fields=["doc_type", "term"], name="essaim_search_term_idx")]
+
+    def __str__(self):
+        return f"{self.doc_type}:{self.word}"
+
+
+class SynonymGroup(models.Model):
+    """Words and expressions that mean the same to the people who search (the thesaurus)."""
+
+    terms = models.TextField(
+        _("terms"), help_text=_("One word or expression per line (or separated by commas). "
+                                "A search for any of them finds the others."))
+    note = models.CharField(_("note"), max_length=255, blank=True,
+                            help_text=_("Why these terms go together (for moderators)."))
+    updated = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("synonym group")
+        verbose_name_plural = _("thesaurus")
+        ordering = ["terms"]
+
+    def __str__(self):
+        return ", ".join(self.term_list())
+
+    def term_list(self) -> list[str]:
+        from search.thesaurus import split_terms
+
+        return split_terms(self.terms)
+
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        from search.thesaurus import group_errors
+
+        errors = group_errors(self.terms)
+        if errors:
+            raise ValidationError({"terms": errors})
+
+
+class SearchQueryStat(models.Model):
+    """How often a query was searched in a week, and how often it found nothing.
+
+    Aggregates only: the normalised query text and counts, never who searched,
+    from where or when exactly.
+    """
+
+    week = models.DateField(_("week"), help_text=_("The Monday of the week."))
+    query = models.CharField(_("query"), max_length=200)
+    searches = models.PositiveIntegerField(_("searches"), default=0)
+    zero_results = models.PositiveIntegerField(_("searches without results"), default=0)
+
+    class Meta:
+        verbose_name = _("search query")
+        verbose_name_plural = _("search queries")
+        constraints = [models.UniqueConstraint(fields=["week", "query"],
+                                               name="essaim_search_query_week_unique")]
+        ordering = ["-week", "-searches", "query"]
+
+    def __str__(self):
+        return f"{self.week}: {self.query}"

@@ -71,7 +71,25 @@ def connect_deletes(documents):
                             dispatch_uid=f"essaim_search_deleted_{model._meta.label_lower}")
 
 
+def on_thesaurus_change(sender, instance, **kwargs):
+    """A synonym group changed: the database engine reads it at once, Elasticsearch
+    once the outbox delivers it."""
+    from search import thesaurus
+    from search.tasks import enqueue_thesaurus
+
+    thesaurus.forget()
+    enqueue_thesaurus()
+
+
 def connect():
+    from django.db.models.signals import post_save
+
+    from search.models import SynonymGroup
+
+    post_save.connect(on_thesaurus_change, sender=SynonymGroup,
+                      dispatch_uid="essaim_search_thesaurus_saved")
+    post_delete.connect(on_thesaurus_change, sender=SynonymGroup,
+                        dispatch_uid="essaim_search_thesaurus_deleted")
     page_published.connect(on_publish_change, dispatch_uid="essaim_search_published")
     page_unpublished.connect(on_publish_change, dispatch_uid="essaim_search_unpublished")
     post_page_move.connect(on_move, dispatch_uid="essaim_search_moved")

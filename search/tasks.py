@@ -53,3 +53,26 @@ def reconcile(limit=5000):
 def enqueue_sync(doc_name, object_id):
     """Sync one object with the search engines once the current transaction commits."""
     outbox.enqueue(deliver_sync, {"doc": doc_name, "id": str(object_id)})
+
+
+@outbox.handler
+def deliver_thesaurus(payload, message=None):
+    """Give the Elasticsearch indexes the thesaurus as it is now (no reindex)."""
+    from search import api
+
+    if not api.elasticsearch_configured():
+        return False
+    return bool(api.elasticsearch_engine().update_synonyms())
+
+
+def enqueue_thesaurus():
+    """Apply the thesaurus to Elasticsearch once the current transaction commits."""
+    outbox.enqueue(deliver_thesaurus, {})
+
+
+@shared_task(name="search.purge_query_log")
+def purge_query_log():
+    """Forget the weekly query counts older than ESSAIM_SEARCH_QUERY_LOG_WEEKS."""
+    from search import querylog
+
+    return querylog.purge()

@@ -5,7 +5,7 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from search import api
+from search import api, querylog
 from search.engines.base import clean_text
 from search.registry import get_documents
 
@@ -37,9 +37,12 @@ def search(request):
                "groups": [], "types": [], "facets": [], "filters": filters}
     if query or filters:
         per_page = RESULTS_PER_PAGE if document else RESULTS_PER_PAGE * 2
+        page = _page_number(request.GET.get("page"))
         result = api.search(doc_type, query, filters=filters,
                             facets=list(document.facets) if document else [],
-                            page=_page_number(request.GET.get("page")), per_page=per_page)
+                            page=page, per_page=per_page)
+        if query and page == 1:
+            querylog.record(query, result.total)
         context["result"] = result
         context["types"] = [
             {"name": name, "label": documents[name].label, "count": count,

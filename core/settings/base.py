@@ -216,6 +216,8 @@ CELERY_BEAT_SCHEDULE = {
     **BOOKINGS_BEAT_SCHEDULE,
     # Replays index writes Elasticsearch missed while it was unreachable.
     "search-reconcile": {"task": "search.reconcile", "schedule": 5 * 60},
+    # Forgets the weekly search counts older than ESSAIM_SEARCH_QUERY_LOG_WEEKS.
+    "search-purge-query-log": {"task": "search.purge_query_log", "schedule": 24 * 60 * 60},
     # Delivers what could not be queued (broker down) and retries what failed.
     "outbox-flush": {"task": "outbox.flush", "schedule": 60},
     "outbox-purge": {"task": "outbox.purge", "schedule": 24 * 60 * 60},
@@ -247,6 +249,8 @@ if REDIS_URL:
 # --- Search -------------------------------------------------------------------
 ELASTICSEARCH_URL = os.environ.get("ELASTICSEARCH_URL", "")
 ESSAIM_SEARCH_ENGINE = "elasticsearch" if ELASTICSEARCH_URL else "database"
+# Weeks of aggregated search counts kept for moderators (search.querylog).
+ESSAIM_SEARCH_QUERY_LOG_WEEKS = int(os.environ.get("ESSAIM_SEARCH_QUERY_LOG_WEEKS", "26"))
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 
 # --- Wagtail ------------------------------------------------------------------

@@ -12,6 +12,11 @@ class PracticeSheetDocument(Document):
     key_points = Text(analyzer=FRENCH)
     body = Text(analyzer=FRENCH)
     territory = Text(analyzer=FRENCH, fields={"raw": Keyword()})
+    # What people search for besides the text: the labels of the sheet's challenges,
+    # mechanisms, themes and audiences, and where it happens (département, région,
+    # kind of territory, population).
+    taxonomy = Text(analyzer=FRENCH)
+    place = Text(analyzer=FRENCH)
     url = Keyword(index=False)
     challenge = Keyword(multi=True)
     mechanism = Keyword(multi=True)
@@ -32,6 +37,26 @@ class PracticeSheetDocument(Document):
 
 FACETS = ("challenge", "mechanism", "theme", "audience", "level", "recruitment", "kind",
           "size", "region", "year")
+TIERS = {"key_points": "summary", "taxonomy": "labels", "territory": "labels",
+         "place": "labels"}
+
+
+def place_text(territory) -> str:
+    """The territory's département, région, kind and population bracket, in French words."""
+    from django.conf import settings
+    from django.utils import translation
+
+    from core.models import PopulationBracket, Region, TerritoryKind
+
+    parts = [territory.departement]
+    with translation.override(settings.LANGUAGE_CODE):
+        if territory.region:
+            parts.append(str(Region(territory.region).label))
+        parts.append(str(TerritoryKind(territory.kind).label))
+        if territory.population_bracket:
+            parts.append(translation.gettext("%(bracket)s inhabitants") % {
+                "bracket": PopulationBracket(territory.population_bracket).label})
+    return "\n".join(part for part in parts if part)
 
 
 def prepare(sheet) -> dict:
@@ -47,6 +72,10 @@ def prepare(sheet) -> dict:
         "key_points": "\n".join(sheet.key_points),
         "body": "\n".join(strip_tags(getattr(sheet, name) or "") for name, _h in SECTIONS),
         "territory": territory.name,
+        "taxonomy": "\n".join(item.name for items in (sheet.challenges, sheet.mechanisms,
+                                                       sheet.themes, sheet.audiences)
+                              for item in items.all()),
+        "place": place_text(territory),
         "url": sheet.url,
         "challenge": [c.slug for c in sheet.challenges.all()],
         "mechanism": [m.slug for m in sheet.mechanisms.all()],
@@ -75,5 +104,5 @@ def search_document() -> SearchDocument:
 
     return SearchDocument(name="practice_sheet", label=_("Practice sheets"),
                           document=PracticeSheetDocument, queryset=searchable_sheets,
-                          prepare=prepare, facets=FACETS,
+                          prepare=prepare, facets=FACETS, tiers=TIERS,
                           similar_facets=("challenge", "mechanism"))

@@ -93,6 +93,7 @@ class LibraryResults:
     query: str = ""
     filters: dict = field(default_factory=dict)
     sort: str = "relevance"
+    suggestion: str = ""  # the corrected query, when a typo was corrected
 
 
 def parse_request(params) -> dict:
@@ -175,4 +176,5 @@ def search_practices(query: str = "", filters: dict | None = None, sort: str = "
     # A Page over the whole result count: the templates paginate as usual.
     current = Paginator(range(result.total), per_page).get_page(page)
     return LibraryResults(sheets=sheets, total=result.total, facets=facets, page=current,
-                          query=query, filters=filters, sort=sort)
+                          query=query, filters=filters, sort=sort,
+                          suggestion=result.suggestion)

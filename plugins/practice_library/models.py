@@ -140,7 +140,11 @@ class PracticeLibraryPage(SectionIndexPage):
         context = super().get_context(request, *args, **kwargs)
         params = parse_request(request.GET)
         context["params"] = params
-        context["results"] = search_practices(**params)
+        context["results"] = results = search_practices(**params)
+        if params["query"] and params["page"] == 1:
+            from search import querylog
+
+            querylog.record(params["query"], results.total)
         context["sorts"] = list(SORTS.items())
         return context
 

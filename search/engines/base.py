@@ -41,6 +41,9 @@ class SearchResult:
     per_page: int
     engine: str
     fallback: bool = False
+    # Set when the query had unknown words and was answered corrected: the corrected
+    # text, for "did you mean …?".
+    suggestion: str = ""
 
     @property
     def pages(self) -> int:
@@ -66,6 +69,8 @@ class Query:
     sort: str = "relevance"
     page: int = 1
     per_page: int = 20
+    # Typo tolerance: {word as typed: known terms close to it} (search.spelling).
+    fuzzy: dict[str, list[str]] = field(default_factory=dict)
 
     @property
     def offset(self) -> int:

@@ -2,8 +2,11 @@
 
 Both backends search the terms of search.analysis (the French chain Elasticsearch
 uses), so the three engines agree on which documents a query finds. Each query
-word must match (AND) the start of an indexed term: "jeunes" (jeun) finds
-"jeunesse" (jeunes), as the prefix subfield does in Elasticsearch.
+term must be an indexed term (AND, the same stem on both sides), or one of the
+alternatives the thesaurus gives it (search.thesaurus); a quoted phrase must
+appear as written in the exact forms; the exact forms of the words boost the
+ranking. Text fields are stored by weight tier (title, summary, labels, body:
+FTS5 columns or tsvector weights A–D).
 """
 
 from __future__ import annotations
@@ -18,7 +21,9 @@ from django.db import connection, transaction
 from django.db.models import Count, F, FloatField
 from django.db.models.expressions import RawSQL
 
+from search import thesaurus
 from search.analysis import light_stem, terms, words
+from search.documents import TIERS
 from search.engines.base import (
     TYPE_FACET,
     Hit,
@@ -28,9 +33,20 @@ from search.engines.base import (
     Suggestion,
     facet_values,
 )
+from search.query import parse
 
 ENTRY_TABLE = "essaim_search_searchentry"
 FTS_TABLE = "essaim_search_fts"
+# The stemmed columns by tier, and their weights (the tiers' boosts); the exact forms
+# weigh like a title: "Loire" as typed outranks a title that only shares its stem.
+TIER_COLUMNS = {"title": "title_terms", "summary": "summary_terms", "labels": "label_terms",
+                "body": "body_terms"}
+STEMMED = "{" + " ".join(TIER_COLUMNS.values()) + "}"
+EXACT_WEIGHT = 4.0
+BM25 = f"bm25({FTS_TABLE}, {', '.join(str(TIERS[t]) for t in TIER_COLUMNS)}, {EXACT_WEIGHT})"
+# ts_rank weights are given D, C, B, A: body, labels, summary, title over the title's.
+TS_WEIGHTS = "{" + ", ".join(str(TIERS[t] / TIERS["title"])
+                             for t in ("body", "labels", "summary", "title")) + "}"
 SNIPPET_CHARS = 160
 FACET_SIZE = 100
 
@@ -43,13 +59,25 @@ def checksum(data: dict) -> str:
 def entry_fields(document, data: dict) -> dict:
     """The columns of a SearchEntry for ``data``."""
     title = str(data.get(document.title_field) or "")
-    body = "\n".join(str(data.get(name) or "") for name in document.text_fields()
-                     if name != document.title_field)
+    texts = {name: str(data.get(name) or "") for name in document.text_fields()}
+    body = "\n".join(text for name, text in texts.items() if name != document.title_field)
+    by_tier = {tier: [] for tier in TIER_COLUMNS}
+    for name, text in texts.items():
+        by_tier[document.tier(name)].append(text)
     facets = {name: facet_values(data.get(name)) for name in document.facets}
     data = json.loads(json.dumps(data, cls=DjangoJSONEncoder))
-    return {"title": title, "body": body, "title_terms": " ".join(terms(title)),
-            "body_terms": " ".join(terms(body)), "data": data, "facets": facets,
-            "checksum": checksum(data)}
+    fields = {column: " ".join(terms("\n".join(by_tier[tier])))
+              for tier, column in TIER_COLUMNS.items()}
+    everything = "\n".join(texts.values())
+    fields.update(title=title, body=body, data=data, facets=facets, checksum=checksum(data),
+                  exact_terms=" ".join(word for word, _s, _e in words(everything)))
+    return fields
+
+
+def _vocabulary(document, data: dict) -> dict:
+    from search.spelling import vocabulary
+
+    return vocabulary("\n".join(str(data.get(name) or "") for name in document.text_fields()))
 
 
 def highlight(text: str, stems: list[str], fragment: int | None = None) -> str | None:
@@ -57,7 +85,7 @@ def highlight(text: str, stems: list[str], fragment: int | None = None) -> str |
     if not text or not stems:
         return None
     spans = [(start, end) for word, start, end in words(text)
-             if any(light_stem(word).startswith(stem) for stem in stems)]
+             if light_stem(word) in stems]
     if not spans:
         return None
     begin, end = 0, len(text)
@@ -79,16 +107,77 @@ def highlight(text: str, stems: list[str], fragment: int | None = None) -> str |
     return snippet
 
 
+class TextMatch:
+    """A full-text condition in both dialects: required slots of alternatives (each a
+    sequence of terms, all required), phrases of exact forms, exact forms that boost.
+
+    ``prefix`` (the autocomplete) matches the start of the terms, in the title only.
+    """
+
+    def __init__(self, slots, phrases=(), exact=(), prefix=False, title_only=False):
+        self.slots, self.phrases, self.exact = slots, list(phrases), list(exact)
+        self.prefix, self.title_only = prefix, title_only
+
+    def stems(self) -> list[str]:
+        found = [t for slot in self.slots for alternative in slot for t in alternative]
+        for phrase in self.phrases:
+            found.extend(terms(" ".join(phrase)))
+        return list(dict.fromkeys(found))
+
+    # SQLite FTS5
+    def _fts_term(self, term):
+        return f'"{term}"*' if self.prefix else f'"{term}"'
+
+    def _fts_slot(self, slot):
+        alternatives = [self._fts_term(a[0]) if len(a) == 1 else
+                        "(" + " AND ".join(self._fts_term(t) for t in a) + ")" for a in slot]
+        return alternatives[0] if len(alternatives) == 1 else f"({' OR '.join(alternatives)})"
+
+    def fts(self) -> str:
+        parts = []
+        if self.slots:
+            columns = "title_terms" if self.title_only else STEMMED
+            parts.append(f"{columns} : ({' AND '.join(self._fts_slot(s) for s in self.slots)})")
+        parts.extend(f'exact_terms : "{" ".join(phrase)}"' for phrase in self.phrases)
+        return " AND ".join(parts)
+
+    def fts_ranked(self) -> str:
+        if not self.exact:
+            return self.fts()
+        boost = " OR ".join(f'"{word}"' for word in self.exact)
+        return f"({self.fts()}) OR (exact_terms : ({boost}))"
+
+    # PostgreSQL tsquery
+    def _ts_term(self, term):
+        return f"{term}:*{'A' if self.title_only else ''}" if self.prefix else term
+
+    def _ts_slot(self, slot):
+        alternatives = [self._ts_term(a[0]) if len(a) == 1 else
+                        "(" + " & ".join(self._ts_term(t) for t in a) + ")" for a in slot]
+        return alternatives[0] if len(alternatives) == 1 else f"({' | '.join(alternatives)})"
+
+    def tsquery(self) -> str:
+        return " & ".join(self._ts_slot(slot) for slot in self.slots)
+
+    def phrase_tsqueries(self) -> list[str]:
+        return [" <-> ".join(phrase) for phrase in self.phrases]
+
+
 class DatabaseEngine(SearchEngine):
     name = "database"
 
     # --- writing -------------------------------------------------------------------
 
     def index_data(self, document, object_id, data):
+        from search import spelling
         from search.models import SearchEntry, SearchFacetValue
 
         fields = entry_fields(document, data)
         with transaction.atomic():
+            old = list(SearchEntry.objects.filter(doc_type=document.name,
+                                                  object_id=str(object_id))
+                       .values_list("exact_terms", flat=True))
+            spelling.update(document.name, [_vocabulary(document, data)], old)
             entry, _created = SearchEntry.objects.update_or_create(
                 doc_type=document.name, object_id=str(object_id), defaults=fields)
             entry.facet_values.all().delete()
@@ -101,9 +190,14 @@ class DatabaseEngine(SearchEngine):
 
         if not items:
             return 0
+        from search import spelling
+
         with transaction.atomic():
             ids = [str(object_id) for object_id, _data in items]
-            SearchEntry.objects.filter(doc_type=document.name, object_id__in=ids).delete()
+            old = SearchEntry.objects.filter(doc_type=document.name, object_id__in=ids)
+            spelling.update(document.name, [_vocabulary(document, data) for _i, data in items],
+                            list(old.values_list("exact_terms", flat=True)))
+            old.delete()
             entries = []
             for object_id, data in items:
                 entries.append(SearchEntry(doc_type=document.name, object_id=str(object_id),
@@ -122,9 +216,15 @@ class DatabaseEngine(SearchEngine):
         return len(items)
 
     def delete(self, document, object_id):
+        from search import spelling
         from search.models import SearchEntry
 
-        SearchEntry.objects.filter(doc_type=document.name, object_id=str(object_id)).delete()
+        with transaction.atomic():
+            entries = SearchEntry.objects.filter(doc_type=document.name,
+                                                 object_id=str(object_id))
+            spelling.update(document.name, [], list(entries.values_list("exact_terms",
+                                                                          flat=True)))
+            entries.delete()
 
     def ids(self, document):
         from search.models import SearchEntry
@@ -140,38 +240,40 @@ class DatabaseEngine(SearchEngine):
 
     # --- full text -------------------------------------------------------------------
 
-    @staticmethod
-    def _expression(stems, title_only=False, any_term=False, prefix=True) -> str:
-        star = "*" if prefix else ""
-        if connection.vendor == "postgresql":
-            weight = "A" if title_only else ""
-            join = " | " if any_term else " & "
-            return join.join(f"{stem}:{star}{weight}" for stem in stems)
-        join = " OR " if any_term else " AND "
-        fts = join.join(f'"{stem}"{star}' for stem in stems)
-        return f"title_terms : ({fts})" if title_only else fts
-
     @classmethod
-    def _match(cls, queryset, stems, **options):
-        """Restrict to the entries matching ``stems`` (a subquery: usable anywhere)."""
-        expression = cls._expression(stems, **options)
+    def _match(cls, queryset, match):
+        """Restrict to the entries matching ``match`` (a subquery: usable anywhere)."""
         if connection.vendor == "postgresql":
-            sql = (f"SELECT id FROM {ENTRY_TABLE} "
-                   "WHERE search_vector @@ to_tsquery('simple', %s)")
+            conditions, params = [], []
+            if match.tsquery():
+                conditions.append("search_vector @@ to_tsquery('simple', %s)")
+                params.append(match.tsquery())
+            for phrase in match.phrase_tsqueries():
+                conditions.append("exact_vector @@ to_tsquery('simple', %s)")
+                params.append(phrase)
+            sql = f"SELECT id FROM {ENTRY_TABLE} WHERE {' AND '.join(conditions)}"
         else:
-            sql = f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s"
-        return queryset.filter(id__in=RawSQL(sql, [expression]))
+            sql, params = f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s", [match.fts()]
+        return queryset.filter(id__in=RawSQL(sql, params))
 
     @classmethod
-    def _ranked(cls, queryset, stems, **options):
+    def _ranked(cls, queryset, match):
         """Annotate ``rank`` (higher is better); only on the outermost query."""
-        expression = cls._expression(stems, **options)
         if connection.vendor == "postgresql":
-            sql = (f"ts_rank({ENTRY_TABLE}.search_vector, to_tsquery('simple', %s))")
+            sql, params = "0", []
+            if match.tsquery():
+                sql = (f"ts_rank('{TS_WEIGHTS}', {ENTRY_TABLE}.search_vector, "
+                       "to_tsquery('simple', %s))")
+                params.append(match.tsquery())
+            if match.exact:
+                sql += (f" + {EXACT_WEIGHT / TIERS['title']} * ts_rank('{{1, 1, 1, 1}}', "
+                        f"{ENTRY_TABLE}.exact_vector, to_tsquery('simple', %s))")
+                params.append(" | ".join(match.exact))
         else:
-            sql = (f"(SELECT -bm25({FTS_TABLE}, 3.0, 1.0) FROM {FTS_TABLE} "
+            sql = (f"(SELECT -{BM25} FROM {FTS_TABLE} "
                    f"WHERE {FTS_TABLE} MATCH %s AND rowid = {ENTRY_TABLE}.id)")
-        return queryset.annotate(rank=RawSQL(sql, [expression], output_field=FloatField()))
+            params = [match.fts_ranked()]
+        return queryset.annotate(rank=RawSQL(sql, params, output_field=FloatField()))
 
     # --- searching -------------------------------------------------------------------
 
@@ -181,11 +283,14 @@ class DatabaseEngine(SearchEngine):
 
         documents = get_documents()
         base = SearchEntry.objects.filter(doc_type__in=query.doc_names)
-        stems = list(dict.fromkeys(terms(query.text)))
-        if query.text and not stems:
+        parsed = parse(query.text)
+        match = None
+        if query.text and parsed.empty:
             base = base.none()
-        elif stems:
-            base = self._match(base, stems)
+        elif not parsed.empty:
+            match = TextMatch(self._slots(parsed.stems, query.fuzzy), parsed.phrases,
+                              parsed.exact)
+            base = self._match(base, match)
 
         def filtered(queryset, skip=None):
             for name, values in query.filters.items():
@@ -209,14 +314,15 @@ class DatabaseEngine(SearchEngine):
             return sorted(rows, key=lambda row: (-row[1], row[0]))[:FACET_SIZE]
 
         results = filtered(base)
-        ordering = self._ordering(query, documents, bool(stems))
-        if stems and ordering[0] == "-rank" and connection.vendor == "sqlite":
-            total, page = self._sqlite_ranked_page(results, stems, query)
+        ordering = self._ordering(query, documents, match is not None)
+        if match and ordering[0] == "-rank" and connection.vendor == "sqlite":
+            total, page = self._sqlite_ranked_page(results, match, query)
         else:
             total = results.count()
-            if stems:
-                results = self._ranked(results, stems)
+            if match:
+                results = self._ranked(results, match)
             page = list(results.order_by(*ordering)[query.offset:query.offset + query.per_page])
+        stems = match.stems() if match else []
         hits = []
         for entry in page:
             document = documents.get(entry.doc_type)
@@ -228,16 +334,25 @@ class DatabaseEngine(SearchEngine):
         return SearchResult(hits=hits, total=total, facets=facets, types=types, page=query.page,
                             per_page=query.per_page, engine=self.name)
 
-    def _sqlite_ranked_page(self, results, stems, query):
+    @staticmethod
+    def _slots(stems, fuzzy):
+        """The thesaurus' alternatives of each position; a typo's are its corrections."""
+        corrections = {light_stem(word): found for word, found in (fuzzy or {}).items()}
+        slots = thesaurus.expand(stems)
+        return [[(term,) for term in corrections[slot[0][0]]]
+                if len(slot) == 1 and len(slot[0]) == 1 and slot[0][0] in corrections else slot
+                for slot in slots]
+
+    def _sqlite_ranked_page(self, results, match, query):
         """Rank once in FTS5 (one pass), then keep the filtered entries of the page.
 
         A correlated bm25() per row costs one full-text query per match; this
         costs one full-text query in all.
         """
-        expression = self._expression(stems)
         with connection.cursor() as cursor:
-            cursor.execute(f"SELECT rowid, -bm25({FTS_TABLE}, 3.0, 1.0) FROM {FTS_TABLE} "
-                           f"WHERE {FTS_TABLE} MATCH %s ORDER BY 2 DESC, rowid", [expression])
+            cursor.execute(f"SELECT rowid, -{BM25} FROM {FTS_TABLE} "
+                           f"WHERE {FTS_TABLE} MATCH %s ORDER BY 2 DESC, rowid",
+                           [match.fts_ranked()])
             ranked = cursor.fetchall()
         allowed = set(results.values_list("id", flat=True))
         ordered = [(pk, rank) for pk, rank in ranked if pk in allowed]
@@ -284,6 +399,8 @@ class DatabaseEngine(SearchEngine):
         stems = list(dict.fromkeys(terms(prefix)))
         if not stems:
             return []
+        match = TextMatch([[(stem,)] for stem in stems], prefix=True, title_only=True)
+
         def suggestion(e):
             return Suggestion(id=e.object_id, type=e.doc_type, title=e.title,
                               url=str(e.data.get("url") or ""))
@@ -294,16 +411,14 @@ class DatabaseEngine(SearchEngine):
             with connection.cursor() as cursor:
                 cursor.execute(
                     f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s "
-                    f"ORDER BY bm25({FTS_TABLE}, 3.0, 1.0), rowid LIMIT %s",
-                    [self._expression(stems, title_only=True), window])
+                    f"ORDER BY {BM25}, rowid LIMIT %s", [match.fts(), window])
                 ids = [row[0] for row in cursor.fetchall()]
             entries = SearchEntry.objects.filter(doc_type__in=doc_names).in_bulk(ids)
             found = [entries[pk] for pk in ids if pk in entries][:limit]
             if len(found) == limit or len(ids) < window:
                 return [suggestion(e) for e in found]
-        queryset = self._match(SearchEntry.objects.filter(doc_type__in=doc_names), stems,
-                               title_only=True)
-        queryset = self._ranked(queryset, stems, title_only=True)
+        queryset = self._match(SearchEntry.objects.filter(doc_type__in=doc_names), match)
+        queryset = self._ranked(queryset, match)
         return [suggestion(e) for e in queryset.order_by("-rank", "title")[:limit]]
 
     def more_like_this(self, document, object_id, limit=5):
@@ -319,10 +434,10 @@ class DatabaseEngine(SearchEngine):
         stems = [term for term, _n in counter.most_common(12)]
         if not stems:
             return []
-        options = {"any_term": True, "prefix": False}
+        match = TextMatch([[(stem,) for stem in stems]])
         queryset = self._match(SearchEntry.objects.filter(doc_type=document.name)
-                               .exclude(pk=entry.pk), stems, **options)
-        queryset = self._ranked(queryset, stems, **options)
+                               .exclude(pk=entry.pk), match)
+        queryset = self._ranked(queryset, match)
         return [Hit(id=e.object_id, type=e.doc_type, score=e.rank, data=e.data)
                 for e in queryset.order_by("-rank", "id")[:limit]]
 

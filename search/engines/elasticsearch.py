@@ -2,10 +2,12 @@
 
 The mapping comes from the plugin's elasticsearch-dsl Document; every text
 field gets the French chain declared here (elision, lowercase, ASCII folding,
-French stop words, light French stemmer), a ``prefix`` subfield (the same
-terms, edge-n-grammed: each query word matches the start of a term, as in the
-database engine) and a ``suggest`` subfield (folded words, edge-n-grammed) for
-the autocomplete.
+French stop words, light French stemmer), searched through the same chain
+plus the thesaurus (a ``synonym_graph`` filter at search time only: changing
+the thesaurus updates the index settings, never the indexed terms), an
+``exact`` subfield (the folded words, unstemmed: phrases and the exact-form
+boost), and, for the title, ``prefix`` (edge-n-grammed terms) and ``suggest``
+(folded words, edge-n-grammed) subfields for the autocomplete.
 """
 
 from __future__ import annotations
@@ -21,7 +23,9 @@ from elastic_transport import ConnectionError as TransportConnectionError
 from elastic_transport import ConnectionTimeout
 from elasticsearch import Elasticsearch, NotFoundError, helpers
 
-from search.analysis import ARTICLES, STOP_WORDS
+from search import thesaurus
+from search.analysis import ARTICLES, STOP_WORDS, words
+from search.documents import TIERS
 from search.engines.base import (
     TYPE_FACET,
     EngineUnavailable,
@@ -31,6 +35,7 @@ from search.engines.base import (
     SearchResult,
     Suggestion,
 )
+from search.query import parse
 
 logger = logging.getLogger(__name__)
 
@@ -39,6 +44,9 @@ CHECKSUM_FIELD = "essaim_checksum"  # in _source only (dynamic: false): for `sea
 FACET_SIZE = 100
 SNIPPET_CHARS = 160
 UNAVAILABLE = (TransportConnectionError, ConnectionTimeout)
+SYNONYMS_FILTER = "essaim_synonyms"
+FUZZY = {"fuzziness": "AUTO", "prefix_length": 1, "max_expansions": 50}
+EXACT_BOOST = 1.0
 
 ANALYSIS = {
     "filter": {
@@ -50,6 +58,13 @@ ANALYSIS = {
     "analyzer": {
         "essaim_french": {"tokenizer": "standard", "filter": [
             "essaim_elision", "lowercase", "asciifolding", "essaim_stop", "essaim_stem"]},
+        "essaim_french_search": {"tokenizer": "standard", "filter": [
+            "essaim_elision", "lowercase", "asciifolding", "essaim_stop", "essaim_stem",
+            SYNONYMS_FILTER]},
+        "essaim_exact": {"tokenizer": "standard", "filter": [
+            "essaim_elision", "lowercase", "asciifolding"]},
+        "essaim_exact_search": {"tokenizer": "standard", "filter": [
+            "essaim_elision", "lowercase", "asciifolding", "essaim_stop"]},
         "essaim_french_prefix": {"tokenizer": "standard", "filter": [
             "essaim_elision", "lowercase", "asciifolding", "essaim_stop", "essaim_stem",
             "essaim_edge"]},
@@ -66,25 +81,41 @@ def source_data(data: dict) -> dict:
     return json.loads(json.dumps(data, cls=DjangoJSONEncoder))
 
 
-def _text_mapping(spec: dict) -> dict:
+def synonyms_filter(rules=None) -> dict:
+    """The thesaurus as a search-time synonym_graph filter (search.thesaurus.rules)."""
+    return {"type": "synonym_graph", "updateable": True, "lenient": True,
+            "synonyms": thesaurus.rules() if rules is None else rules}
+
+
+def analysis() -> dict:
+    settings_ = copy.deepcopy(ANALYSIS)
+    settings_["filter"][SYNONYMS_FILTER] = synonyms_filter()
+    return settings_
+
+
+def _text_mapping(spec: dict, title: bool) -> dict:
     spec = copy.deepcopy(spec)
     spec["analyzer"] = "essaim_french"
-    spec.pop("search_analyzer", None)
+    spec["search_analyzer"] = "essaim_french_search"
     fields = spec.setdefault("fields", {})
-    fields["prefix"] = {"type": "text", "analyzer": "essaim_french_prefix",
-                        "search_analyzer": "essaim_french"}
-    fields["suggest"] = {"type": "text", "analyzer": "essaim_suggest",
-                         "search_analyzer": "essaim_suggest_search"}
+    fields["exact"] = {"type": "text", "analyzer": "essaim_exact",
+                       "search_analyzer": "essaim_exact_search"}
+    if title:
+        fields["prefix"] = {"type": "text", "analyzer": "essaim_french_prefix",
+                            "search_analyzer": "essaim_french"}
+        fields["suggest"] = {"type": "text", "analyzer": "essaim_suggest",
+                             "search_analyzer": "essaim_suggest_search"}
     return spec
 
 
 def index_body(document) -> dict:
     properties = {}
     for name, spec in document.properties().items():
-        properties[name] = _text_mapping(spec) if spec.get("type") == "text" else spec
+        properties[name] = (_text_mapping(spec, name == document.title_field)
+                            if spec.get("type") == "text" else spec)
     properties[TYPE_FIELD] = {"type": "keyword"}
     return {
-        "settings": {"number_of_shards": 1, "number_of_replicas": 0, "analysis": ANALYSIS},
+        "settings": {"number_of_shards": 1, "number_of_replicas": 0, "analysis": analysis()},
         "mappings": {"dynamic": False, "properties": properties},
     }
 
@@ -153,6 +184,37 @@ class ElasticsearchEngine(SearchEngine):
             for name in old:
                 if name != index:
                     self._call(self.client.indices.delete, index=name, ignore_unavailable=True)
+
+    def update_synonyms(self, rules=None) -> list[str]:
+        """Give every index of this prefix the thesaurus' current rules.
+
+        Analysis settings are static: ``reopen`` closes and reopens each index, a
+        moment during which searches fall back to the database engine. Nothing is
+        reindexed (the synonyms are applied at search time only).
+        """
+        from search.registry import get_documents
+
+        rules = thesaurus.rules() if rules is None else rules
+        updated = []
+        for name in get_documents():
+            index = self.current_index(name)
+            if index is None or self.synonyms(index) == rules:
+                continue
+            self._call(self.client.indices.put_settings, index=index, reopen=True,
+                       settings={"analysis": {"filter": {SYNONYMS_FILTER:
+                                                         synonyms_filter(rules)}}})
+            self._call(self.client.cluster.health, index=index, wait_for_status="yellow",
+                       timeout="30s")
+            updated.append(index)
+        return updated
+
+    def synonyms(self, index: str) -> list[str]:
+        """The synonym rules ``index`` searches with."""
+        found = self._call(self.client.indices.get_settings, index=index,
+                           name=f"index.analysis.filter.{SYNONYMS_FILTER}.synonyms")
+        return list(found.body.get(index, {}).get("settings", {}).get("index", {})
+                    .get("analysis", {}).get("filter", {}).get(SYNONYMS_FILTER, {})
+                    .get("synonyms", []))
 
     def refresh(self, doc_name: str | None = None) -> None:
         target = self.alias(doc_name) if doc_name else f"{self.prefix}-*"
@@ -247,22 +309,36 @@ class ElasticsearchEngine(SearchEngine):
     def _text_fields(documents):
         fields = {}
         for document in documents:
-            for name in document.text_fields():
-                boost = 3 if name == document.title_field else 1
+            for name, boost in document.boosts().items():
                 fields[name] = max(fields.get(name, 0), boost)
         return fields
 
-    def _text_query(self, text, fields):
-        prefix = [f"{name}.prefix^{boost}" for name, boost in fields.items()]
-        exact = [f"{name}^{boost * 2}" for name, boost in fields.items()]
-        return {"bool": {
-            "must": [{"multi_match": {"query": text, "fields": prefix, "type": "cross_fields",
-                                      "operator": "and", "zero_terms_query": "none"}}],
-            "should": [
-                {"multi_match": {"query": text, "fields": exact, "type": "best_fields"}},
-                {"multi_match": {"query": text, "fields": exact, "type": "phrase", "boost": 2}},
-            ],
-        }}
+    def _text_query(self, query, fields):
+        """Every free term (or a synonym of it) in some field, every phrase as written,
+        typos matched fuzzily; the exact forms of the words as typed rank first."""
+        parsed = parse(query.text)
+        stemmed = [f"{name}^{boost}" for name, boost in fields.items()]
+        exact = [f"{name}.exact^{boost}" for name, boost in fields.items()]
+        must = []
+        free = parsed.free_text
+        if query.fuzzy:
+            free = " ".join(word for word, _s, _e in words(free) if word not in query.fuzzy)
+            must.extend({"multi_match": {"query": word, "fields": stemmed, "operator": "and",
+                                         **FUZZY}} for word in query.fuzzy)
+        if parsed.stems and free:
+            must.append({"multi_match": {
+                "query": free, "fields": stemmed, "type": "cross_fields", "operator": "and",
+                "auto_generate_synonyms_phrase_query": False, "zero_terms_query": "none"}})
+        must.extend({"multi_match": {"query": phrase, "fields": exact, "type": "phrase",
+                                     "analyzer": "essaim_exact"}}
+                    for phrase in parsed.phrase_texts)
+        if not must:
+            return {"match_none": {}}
+        should = []
+        if parsed.exact:
+            should.append({"multi_match": {"query": " ".join(parsed.exact), "fields": exact,
+                                           "boost": EXACT_BOOST}})
+        return {"bool": {"must": must, "should": should}}
 
     @staticmethod
     def _filter_clause(name, values):
@@ -277,7 +353,7 @@ class ElasticsearchEngine(SearchEngine):
         indexes = [self.alias(d.name) for d in docs]
         fields = self._text_fields(docs)
         if query.text:
-            main = self._text_query(query.text, fields)
+            main = self._text_query(query, fields)
         else:
             main = {"match_all": {}}
         filters = {name: values for name, values in query.filters.items() if values}
@@ -299,8 +375,8 @@ class ElasticsearchEngine(SearchEngine):
             body["highlight"] = {
                 "pre_tags": ["<mark>"], "post_tags": ["</mark>"], "encoder": "html",
                 "require_field_match": False,
-                "fields": {f"{name}.prefix": {"number_of_fragments": 0 if boost > 1 else 1,
-                                              "fragment_size": SNIPPET_CHARS}
+                "fields": {name: {"number_of_fragments": 0 if boost == TIERS["title"] else 1,
+                                  "fragment_size": SNIPPET_CHARS}
                            for name, boost in fields.items()},
             }
         try:
@@ -313,8 +389,7 @@ class ElasticsearchEngine(SearchEngine):
             source = dict(hit["_source"])
             doc_type = source.pop(TYPE_FIELD, "")
             source.pop(CHECKSUM_FIELD, None)
-            highlight = {name.removesuffix(".prefix"): fragments
-                         for name, fragments in hit.get("highlight", {}).items()}
+            highlight = dict(hit.get("highlight", {}))
             hits.append(Hit(id=hit["_id"], type=doc_type, score=hit.get("_score"), data=source,
                             highlight=highlight))
         aggregations = response.get("aggregations", {})

@@ -21,11 +21,11 @@ CASES = [
     ("budgets", {}, BUDGET),
     ('"budget participatif"', {}, BUDGET),
     ("budget -participatif!", {}, BUDGET),
-    ("tirage au sort", {}, {"3", "4"}),
+    ("tirage au sort", {}, {"3", "4", "12", "21"}),  # "tirés au sort" (thesaurus)
     ("jeunes", {}, {"5", "6", "22"}),
-    ("jeunesse", {}, {"5", "6"}),
+    ("jeunesse", {}, {"5", "6", "22"}),  # and "jeunes" (thesaurus)
     ("quartiers prioritaires", {}, {"7"}),
-    ("fracture numérique", {}, {"8"}),
+    ("fracture numérique", {}, {"8", "9"}),  # "éloignées du numérique" (thesaurus)
     ("numerique", {}, {"8", "9", "27"}),
     ("debat", {}, {"10", "11"}),
     ("DÉBAT", {}, {"10", "11"}),
@@ -39,6 +39,12 @@ CASES = [
     ("écologique", {}, {"3", "20"}),
     ("conseil", {}, None),
     ("jeu", {}, None),
+    ('"conseil des seniors"', {}, {"18"}),
+    ('"des seniors"', {}, {"18"}),
+    ("aînés", {}, {"8", "18", "27"}),
+    ("votaton", {}, set()),
+    ("seniros", {}, {"8", "18", "27"}),
+    ("Saint-Etiene", {}, {"8"}),
     ("", {"region": ["bretagne"]}, {"1", "5", "26", "28"}),
     ("", {"theme": ["jeunesse", "numerique"]}, {"2", "5", "6", "8", "9", "22", "27"}),
     ("", {"theme": ["climat"], "audience": ["familles"]}, {"14"}),
