@@ -3,7 +3,6 @@ contribution form, admin, endorsement, sign-up, search) and read back through ev
 out (pages, feed, API, search results and highlights, emails, workspace, exports)."""
 
 import io
-import json
 import re
 from html.parser import HTMLParser
 
