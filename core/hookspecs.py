@@ -47,6 +47,11 @@ def search_documents():
 
 
 @hookspec
+def health_checks():
+    """Return a dict {name: function returning {"ok": bool, …}} for /healthz; no network calls."""
+
+
+@hookspec
 def demo_content(home_page):
     """Create the plugin's demo content under the home page; must be idempotent."""
 
