@@ -23,6 +23,7 @@ class PracticeSheetDocument(Document):
     size = Keyword()
     region = Keyword()
     year = Integer()
+    origin = Keyword()
     published_at = Date()
     updated_at = Date()
 
@@ -31,7 +32,10 @@ class PracticeSheetDocument(Document):
 
 
 FACETS = ("challenge", "mechanism", "theme", "audience", "level", "recruitment", "kind",
-          "size", "region", "year")
+          "size", "region", "year", "origin")
+# The "origin" facet value of this site's own sheets; received ones carry their
+# instance's host (federation/documents.py).
+LOCAL_ORIGIN = "local"
 
 
 def prepare(sheet) -> dict:
@@ -58,6 +62,7 @@ def prepare(sheet) -> dict:
         "size": territory.population_bracket,
         "region": territory.region or None,
         "year": sheet.start_date.year if sheet.start_date else None,
+        "origin": LOCAL_ORIGIN,
         "published_at": sheet.first_published_at,
         "updated_at": sheet.last_published_at,
     }
@@ -73,7 +78,11 @@ def searchable_sheets():
 def search_document() -> SearchDocument:
     from django.utils.translation import gettext_lazy as _
 
+    from .federation.documents import source
+    from .finder import facet_labels
+
     return SearchDocument(name="practice_sheet", label=_("Practice sheets"),
                           document=PracticeSheetDocument, queryset=searchable_sheets,
                           prepare=prepare, facets=FACETS,
-                          similar_facets=("challenge", "mechanism"))
+                          similar_facets=("challenge", "mechanism"),
+                          sources=(source(),), facet_labels=facet_labels)
