@@ -174,10 +174,11 @@ def _read(response, url, max_bytes, deadline) -> bytes:
 
 
 def _reason(exc) -> str:
-    if isinstance(exc, urllib3.exceptions.TimeoutError):
-        return "no answer in time"
+    # NewConnectionError is a kind of ConnectTimeoutError in urllib3: test it first.
     if isinstance(exc, urllib3.exceptions.NewConnectionError | urllib3.exceptions.MaxRetryError):
         return "connection refused or unreachable"
+    if isinstance(exc, urllib3.exceptions.TimeoutError):
+        return "no answer in time"
     if isinstance(exc, urllib3.exceptions.SSLError):
         return "TLS certificate error"
     return f"{exc.__class__.__name__}"
