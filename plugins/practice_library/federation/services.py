@@ -241,13 +241,15 @@ def _run(subscription, report, pages):
             following = following.get("id")
         following = schema.check_address(following, "page.next", origin, required=False)
         with transaction.atomic():
+            existing = _existing(subscription, items)
             touched = [pk for item in items
-                       if (pk := _apply(subscription, item, origin, known, report))]
+                       if (pk := _apply(subscription, item, origin, known, report, existing))]
             resume = following or url
-            Subscription.objects.filter(pk=subscription.pk).update(
-                cursor=resume, etag=response.headers.get("etag", "")[:255] if not following
-                else "")
-            subscription.cursor = resume
+            # The ETag of the page to resume from: the next run asks it conditionally.
+            resume_etag = "" if following else response.headers.get("etag", "")[:255]
+            Subscription.objects.filter(pk=subscription.pk).update(cursor=resume,
+                                                                   etag=resume_etag)
+            subscription.cursor, subscription.etag = resume, resume_etag
             if touched:
                 outbox.enqueue(index_remote_sheets, {"ids": touched})
         report.pages += 1
@@ -258,7 +260,19 @@ def _run(subscription, report, pages):
     report.more = True
 
 
-def _apply(subscription, item, origin, known, report) -> int | None:
+def _existing(subscription, items) -> dict:
+    """The sheets of this subscription the page's activities name, in one query."""
+    ids = []
+    for item in items:
+        target = item.get("object") if isinstance(item, dict) else None
+        target = target.get("id") if isinstance(target, dict) else target
+        if isinstance(target, str):
+            ids.append(target[:500])
+    return {sheet.remote_id: sheet for sheet in
+            RemoteSheet.objects.filter(subscription=subscription, remote_id__in=ids)}
+
+
+def _apply(subscription, item, origin, known, report, existing) -> int | None:
     """Apply one activity; the id of the RemoteSheet created or updated, if any."""
     try:
         item = schema._object(item, "activity", required=True)
@@ -273,12 +287,10 @@ def _apply(subscription, item, origin, known, report) -> int | None:
             target = target.get("id") if isinstance(target, dict) else target
             remote_id = schema.check_address(target, "object.id", origin)
             # Scoped to this subscription: an instance withdraws only what it sent.
-            deleted = 0
-            for sheet in RemoteSheet.objects.filter(subscription=subscription,
-                                                    remote_id=remote_id):
+            sheet = existing.pop(remote_id, None)
+            if sheet is not None:
                 sheet.delete()
-                deleted += 1
-            report.deleted += deleted
+                report.deleted += 1
             return None
         if kind not in ("Create", "Update"):
             raise schema.Invalid(f"activity.type: “{str(kind)[:30]}” is not Create, Update "
@@ -287,22 +299,22 @@ def _apply(subscription, item, origin, known, report) -> int | None:
     except schema.Invalid as exc:
         report.refused.append(str(exc)[:300])
         return None
-    existing = RemoteSheet.objects.filter(subscription=subscription,
-                                          remote_id=fields["remote_id"]).first()
-    if existing is not None:
-        if existing.updated and fields["updated"] and fields["updated"] < existing.updated:
+    sheet = existing.get(fields["remote_id"])
+    if sheet is not None:
+        if sheet.updated and fields["updated"] and fields["updated"] < sheet.updated:
             report.unchanged += 1  # an older version arriving late
             return None
-        if all(getattr(existing, name) == value for name, value in fields.items()):
+        if all(getattr(sheet, name) == value for name, value in fields.items()):
             report.unchanged += 1
             return None
         for name, value in fields.items():
-            setattr(existing, name, value)
-        existing.fetched_at = timezone.now()
-        existing.save()
+            setattr(sheet, name, value)
+        sheet.fetched_at = timezone.now()
+        sheet.save()
         report.updated += 1
-        return existing.pk
+        return sheet.pk
     sheet = RemoteSheet.objects.create(subscription=subscription, **fields)
+    existing[sheet.remote_id] = sheet  # the same sheet twice in a page
     report.created += 1
     return sheet.pk
 
