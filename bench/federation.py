@@ -16,9 +16,7 @@ import json
 import os
 import sys
 import tempfile
-import threading
 import time
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from io import StringIO
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
@@ -35,6 +33,9 @@ from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test.utils import CaptureQueriesContext, setup_test_environment  # noqa: E402
 
+# The loopback server the federation tests use for their remotes.
+from tests.practice_library.federation.loopback import LoopbackServer  # noqa: E402
+
 PAGE = 50
 SECTION = "<p>" + "Les habitants proposent, votent et suivent les projets du quartier. " * 8 + \
     "</p>"
@@ -47,27 +48,17 @@ class Remote:
         self.events = {number: number for number in range(1, count + 1)}  # sheet → seq
         self.versions = dict.fromkeys(self.events, 1)
         self.sequence = count
-        remote = self
+        self.server = LoopbackServer(self.respond)
+        self.url = self.server.url
 
-        class Handler(BaseHTTPRequestHandler):
-            def do_GET(self):
-                status, body, etag = remote.answer(self.path)
-                if etag and self.headers.get("If-None-Match") == etag:
-                    status, body = 304, b""
-                self.send_response(status)
-                self.send_header("Content-Type", "application/activity+json")
-                if etag:
-                    self.send_header("ETag", etag)
-                self.send_header("Content-Length", str(len(body)))
-                self.end_headers()
-                self.wfile.write(body)
-
-            def log_message(self, *args):
-                pass
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
-        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
+    def respond(self, path, headers):
+        status, body, etag = self.answer(path)
+        if etag and headers.get("If-None-Match") == etag:
+            status, body = 304, b""
+        sent = {"Content-Type": "application/activity+json"}
+        if etag:
+            sent["ETag"] = etag
+        return status, sent, body
 
     def touch(self, count):
         for number in list(self.events)[:count]:
@@ -155,7 +146,7 @@ def main():
         remote.touch(10)
         run("incremental, 10 sheets changed", subscription, args.sheets)
     finally:
-        remote.server.shutdown()
+        remote.server.stop()
         connection.creation.destroy_test_db(old_name, verbosity=0)
 
 

@@ -3,8 +3,6 @@ nothing it should not: oversized or endless pages, malformed JSON, markup inject
 withdrawals of sheets it does not own, addresses outside the policy."""
 
 import json
-import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
@@ -12,37 +10,20 @@ from core import remote
 from plugins.practice_library.federation import services
 from plugins.practice_library.federation.models import RemoteSheet, Subscription
 
+from .loopback import LoopbackServer
+
 
 class Hostile:
     """Routes: path (with query) → (status, headers, body bytes)."""
 
     def __init__(self):
         self.routes = {}
-        hostile = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def do_GET(self):
-                status, headers, body = hostile.routes.get(
-                    self.path, (404, {}, b'{"error": "not found"}'))
-                if callable(body):
-                    body = body(self.path)
-                self.send_response(status)
-                for name, value in headers.items():
-                    self.send_header(name, value)
-                self.send_header("Content-Length", str(len(body)))
-                self.end_headers()
-                self.wfile.write(body)
-
-            def log_message(self, *args):
-                pass
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
-        self.thread.start()
+        self.server = LoopbackServer(lambda path, _headers: self.routes.get(
+            path, (404, {}, b'{"error": "not found"}')))
 
     @property
     def url(self):
-        return f"http://127.0.0.1:{self.server.server_address[1]}"
+        return self.server.url
 
     def json(self, path, document, status=200):
         self.routes[path] = (status, {"Content-Type": "application/activity+json"},
@@ -77,8 +58,7 @@ class Hostile:
         return {"type": "Create", "actor": f"{self.url}/federation/", "object": article}
 
     def stop(self):
-        self.server.shutdown()
-        self.server.server_close()
+        self.server.stop()
 
 
 @pytest.fixture(scope="module")
