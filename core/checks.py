@@ -63,3 +63,21 @@ def check_shared_cache(app_configs, **kwargs):
             hint="Set REDIS_URL (or CELERY_BROKER_URL to a Redis server).",
             id="essaim.W001")]
     return []
+
+
+@register(Tags.security, deploy=True)
+def check_remote_fetching(app_configs, **kwargs):
+    """Federation fetches what moderators point it to: https to public addresses only."""
+    problems = []
+    if getattr(settings, "ESSAIM_REMOTE_ALLOW_HTTP", False):
+        problems.append(Error(
+            "ESSAIM_REMOTE_ALLOW_HTTP is on: documents from other instances could be read "
+            "or altered on the way.",
+            hint="Unset ESSAIM_REMOTE_ALLOW_HTTP in production.", id="essaim.E003"))
+    if getattr(settings, "ESSAIM_REMOTE_ALLOW_PRIVATE_ADDRESSES", False):
+        problems.append(Error(
+            "ESSAIM_REMOTE_ALLOW_PRIVATE_ADDRESSES is on: a subscription could reach "
+            "services of the internal network (SSRF).",
+            hint="Unset ESSAIM_REMOTE_ALLOW_PRIVATE_ADDRESSES in production.",
+            id="essaim.E004"))
+    return problems

@@ -48,9 +48,23 @@ def outbox_status() -> dict:
     return state
 
 
+def plugin_statuses() -> dict:
+    """What plugins report (health_checks hook); a failing check is reported, not raised."""
+    from core.plugin_manager import get_plugin_manager
+
+    statuses = {}
+    for checks in get_plugin_manager().hook.health_checks():
+        for name, check in (checks or {}).items():
+            try:
+                statuses[name] = check()
+            except Exception as exc:  # the database is down: reported by its own check
+                statuses[name] = {"ok": False, "error": exc.__class__.__name__}
+    return statuses
+
+
 def overall_status() -> tuple[dict, int]:
     checks = {"database": database_status(), "broker": broker_status(),
-              "search": search_status(), "outbox": outbox_status()}
+              "search": search_status(), "outbox": outbox_status(), **plugin_statuses()}
     healthy = all(check["ok"] for check in checks.values())
     # Without its database the site cannot serve anything: tell the load balancer.
     code = 200 if checks["database"]["ok"] else 503

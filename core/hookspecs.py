@@ -52,6 +52,11 @@ def personal_data():
 
 
 @hookspec
+def health_checks():
+    """Return a dict {name: function returning {"ok": bool, …}} for /healthz; no network calls."""
+
+
+@hookspec
 def demo_content(home_page):
     """Create the plugin's demo content under the home page; must be idempotent."""
 

@@ -26,14 +26,23 @@ URL_SCHEMES = {"http", "https", "mailto", "tel"}
 _EMBED = re.compile(r"<embed(\b[^>]*?)\s*/?>")
 
 
-def clean_rich_text(html) -> str:
-    """``html`` with only what Wagtail's rich text may hold."""
+# Rich text from elsewhere (another instance) cannot point into this site's pages and
+# images: Wagtail's internal references (``linktype`` links, ``<embed>``) would resolve
+# to whatever *this* site has under those ids.
+FOREIGN_TAGS = TAGS - {"embed"}
+FOREIGN_ATTRIBUTES = {"a": {"href"}}
+
+
+def clean_rich_text(html, internal_references=True) -> str:
+    """``html`` with only what Wagtail's rich text may hold; without
+    ``internal_references``, with plain links only (HTML received from another site)."""
     if not html:
         return ""
-    cleaned = nh3.clean(strip_control_characters(str(html)), tags=TAGS,
-                        attributes=ATTRIBUTES, url_schemes=URL_SCHEMES, link_rel=None,
-                        strip_comments=True)
-    return _EMBED.sub(r"<embed\1/>", cleaned)
+    cleaned = nh3.clean(strip_control_characters(str(html)),
+                        tags=TAGS if internal_references else FOREIGN_TAGS,
+                        attributes=ATTRIBUTES if internal_references else FOREIGN_ATTRIBUTES,
+                        url_schemes=URL_SCHEMES, link_rel=None, strip_comments=True)
+    return _EMBED.sub(r"<embed\1/>", cleaned) if internal_references else cleaned
 
 
 def clean_stored_text(sender, instance, raw=False, **kwargs):

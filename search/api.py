@@ -20,6 +20,7 @@ import logging
 import time
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 
 from search.engines.base import (
     MAX_PER_PAGE,
@@ -280,7 +281,7 @@ def index_data(doc_name, object_id, data) -> bool:
 
 def index(doc_name, obj) -> bool:
     doc = document(doc_name)
-    data = doc.prepare(obj)
+    data = doc.prepare_any(obj)
     return index_data(doc.name, doc.object_id(obj, data), data)
 
 
@@ -301,9 +302,13 @@ def delete(doc_name, object_id) -> bool:
 
 def current_object(doc, object_id):
     """The searchable object ``object_id`` (public and live), or None."""
-    queryset = doc.queryset()
+    source, pk = doc.source_of(object_id)
+    queryset = source.queryset()
     if hasattr(queryset, "filter"):
-        return queryset.filter(pk=object_id).first()
+        try:
+            return queryset.filter(pk=pk).first()
+        except (ValueError, ValidationError):  # a malformed id: no such object
+            return None
     return next((obj for obj in queryset if doc.object_id(obj) == str(object_id)), None)
 
 

@@ -14,6 +14,23 @@ from elasticsearch_dsl import Date, Document, Keyword, Text
 TIERS = {"title": 4.0, "summary": 3.0, "labels": 2.0, "body": 1.0}
 
 @dataclass(frozen=True)
+class SearchSource:
+    """Another kind of object indexed as the same document, with the same fields and facets
+    (the practice library's sheets received from other sites beside its own pages).
+
+    Its object ids are ``prefix`` followed by the primary key, so they never collide with
+    the document's own; ``prepare`` must return that id as ``data["id"]``.
+    """
+
+    prefix: str
+    queryset: Callable[[], Iterable[Any]]
+    prepare: Callable[[Any], dict]
+
+    def get_model(self):
+        return getattr(self.queryset(), "model", None)
+
+
+@dataclass(frozen=True)
 class SearchDocument:
     """One searchable content type.
 
@@ -28,7 +45,11 @@ class SearchDocument:
     suggestions; ``url_field`` the field holding the public URL;
     ``similar_facets`` the facets whose shared values make two objects similar
     (more_like_this), besides their text; ``tiers`` places text fields in a weight
-    tier of TIERS ({"key_points": "summary", "taxonomy": "labels"}).
+    tier of TIERS ({"key_points": "summary", "taxonomy": "labels"});
+    ``sources`` other kinds of objects indexed
+    as this same document (``SearchSource``); ``facet_labels`` turns the facets of a
+    result ({name: [(value, count)]}) into what people read: {name: (legend, {value:
+    label})}, in a fixed number of queries.
     """
 
     name: str
@@ -42,6 +63,8 @@ class SearchDocument:
     url_field: str = "url"
     similar_facets: tuple[str, ...] = field(default_factory=tuple)
     tiers: dict[str, str] = field(default_factory=dict)
+    sources: tuple[SearchSource, ...] = field(default_factory=tuple)
+    facet_labels: Callable[[dict], dict] | None = None
 
     # --- derived from the elasticsearch-dsl Document ----------------------------
 
@@ -88,7 +111,35 @@ class SearchDocument:
             return str(data["id"])
         if isinstance(obj, dict):
             return str(obj["id"])
-        return str(obj.pk)
+        source = self.source_for(obj)
+        return f"{source.prefix if source else ''}{obj.pk}"
+
+    # --- several sources ----------------------------------------------------------
+
+    def all_sources(self) -> list[SearchSource]:
+        """The document's own objects (prefix "") first, then its other sources."""
+        own = SearchSource(prefix="", queryset=self.queryset, prepare=self.prepare)
+        return [own, *self.sources]
+
+    def source_for(self, obj) -> SearchSource | None:
+        """The other source ``obj`` comes from, or None for the document's own objects."""
+        for source in self.sources:
+            model = source.get_model()
+            if model is not None and isinstance(obj, model):
+                return source
+        return None
+
+    def source_of(self, object_id) -> tuple[SearchSource, str]:
+        """The source of an object id and the primary key it carries."""
+        object_id = str(object_id)
+        for source in sorted(self.sources, key=lambda s: -len(s.prefix)):
+            if source.prefix and object_id.startswith(source.prefix):
+                return source, object_id[len(source.prefix):]
+        return self.all_sources()[0], object_id
+
+    def prepare_any(self, obj) -> dict:
+        source = self.source_for(obj)
+        return (source.prepare if source else self.prepare)(obj)
 
 
 # --- A base for page-based documents ------------------------------------------------

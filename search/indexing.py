@@ -13,13 +13,26 @@ from search.engines.database import checksum
 
 
 def expected_data(document, obj) -> tuple[str, dict]:
-    data = document.prepare(obj)
+    data = document.prepare_any(obj)
     return document.object_id(obj, data), data
 
 
 def batches(document, batch_size: int, after: str = "") -> Iterator[tuple[list, str]]:
-    """The searchable objects in ordered batches after ``after``, each with its last key."""
-    queryset = document.queryset()
+    """The searchable objects in ordered batches after ``after``, each with its last key.
+
+    The key is an object id (prefixed for another source): the document's own objects
+    come first, then each source's, so a key says where to resume."""
+    sources = document.all_sources()
+    start = 0
+    if after:
+        source, after = document.source_of(after)
+        start = sources.index(source)
+    for position, source in enumerate(sources[start:], start):
+        yield from _source_batches(source, batch_size, after if position == start else "")
+
+
+def _source_batches(source, batch_size, after):
+    queryset = source.queryset()
     if hasattr(queryset, "order_by"):
         queryset = queryset.order_by("pk")
         if after:
@@ -29,18 +42,22 @@ def batches(document, batch_size: int, after: str = "") -> Iterator[tuple[list, 
             if not batch:
                 return
             last = str(batch[-1].pk)
-            yield batch, last
-            queryset = document.queryset().order_by("pk").filter(pk__gt=last)
+            yield batch, source.prefix + last
+            queryset = source.queryset().order_by("pk").filter(pk__gt=last)
     else:
         items = list(queryset)
         start = int(after or 0)
         for position in range(start, len(items), batch_size):
-            yield items[position:position + batch_size], str(position + batch_size)
+            yield items[position:position + batch_size], source.prefix + str(
+                position + batch_size)
 
 
 def count(document) -> int:
-    queryset = document.queryset()
-    return queryset.count() if hasattr(queryset, "order_by") else len(list(queryset))
+    total = 0
+    for source in document.all_sources():
+        queryset = source.queryset()
+        total += queryset.count() if hasattr(queryset, "order_by") else len(list(queryset))
+    return total
 
 
 def reindex(document, batch_size=500, restart=False,

@@ -16,12 +16,13 @@ logger = logging.getLogger("search")
 
 def _document_models(documents):
     for document in documents:
-        try:
-            model = document.get_model()
-        except Exception:  # a queryset that cannot be built yet (migrations…)
-            continue
-        if model is not None:
-            yield document, model
+        for source in (document, *document.sources):
+            try:
+                model = source.get_model()
+            except Exception:  # a queryset that cannot be built yet (migrations…)
+                continue
+            if model is not None:
+                yield document, model
 
 
 def documents_for(instance) -> list:
@@ -37,7 +38,7 @@ def _sync(instance):
 
     specific = getattr(instance, "specific_deferred", instance)
     for document in documents_for(specific):
-        enqueue_sync(document.name, instance.pk)
+        enqueue_sync(document.name, document.object_id(specific))
 
 
 def on_publish_change(sender, instance, **kwargs):
@@ -48,7 +49,7 @@ def on_delete(sender, instance, **kwargs):
     from search.tasks import enqueue_sync
 
     for document in documents_for(instance):
-        enqueue_sync(document.name, instance.pk)
+        enqueue_sync(document.name, document.object_id(instance))
 
 
 def on_move(sender, instance, **kwargs):

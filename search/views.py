@@ -55,11 +55,17 @@ def search(request):
             {"name": name, "label": documents[name].label, "count": result.types.get(name, 0),
              "hits": hits if document else hits[:HITS_PER_GROUP]}
             for name, hits in groups.items() if name in documents]
-        context["facets"] = [
-            {"name": name, "values": [
-                {"value": value, "count": count, "checked": value in filters.get(name, [])}
-                for value, count in values]}
-            for name, values in result.facets.items() if values]
+        labels = document.facet_labels(result.facets) if document and \
+            document.facet_labels else {}
+        context["facets"] = []
+        for name, values in result.facets.items():
+            if not values:
+                continue
+            legend, value_labels = labels.get(name, (name, {}))
+            context["facets"].append({"name": name, "label": legend, "values": [
+                {"value": value, "label": value_labels.get(value, value), "count": count,
+                 "checked": value in filters.get(name, [])}
+                for value, count in values]})
     return TemplateResponse(request, "search/search.html", context)
 
 

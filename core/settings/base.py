@@ -321,6 +321,11 @@ ESSAIM_ADMIN_CSP = {
 }
 
 # --- Essaim -------------------------------------------------------------------
+# Fetching from other servers (core/remote.py, federation): https to public addresses
+# only, unless these say otherwise (development and tests federate over loopback).
+ESSAIM_REMOTE_ALLOW_HTTP = env_bool("ESSAIM_REMOTE_ALLOW_HTTP", False)
+ESSAIM_REMOTE_ALLOW_PRIVATE_ADDRESSES = env_bool("ESSAIM_REMOTE_ALLOW_PRIVATE_ADDRESSES",
+                                                 False)
 ESSAIM_PLUGINS = PLUGIN_MANAGER.allow_list
 ESSAIM_DISABLED_PLUGINS = PLUGIN_MANAGER.deny_list
 

@@ -21,3 +21,7 @@ def _local_secret_key():
 
 
 SECRET_KEY = os.environ.get("SECRET_KEY") or _local_secret_key()
+
+# Instances on this machine federate with each other over loopback (the demo, tests).
+ESSAIM_REMOTE_ALLOW_HTTP = env_bool("ESSAIM_REMOTE_ALLOW_HTTP", True)
+ESSAIM_REMOTE_ALLOW_PRIVATE_ADDRESSES = env_bool("ESSAIM_REMOTE_ALLOW_PRIVATE_ADDRESSES", True)

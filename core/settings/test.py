@@ -25,3 +25,5 @@ STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # noqa: F405 (WhiteNoise warns w
 # Live-server request threads close their connection after each request, so the test
 # database can be dropped at the end of the run.
 DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405
+# Federation tests run their remote instances on loopback, over plain HTTP.
+ESSAIM_REMOTE_ALLOW_HTTP = ESSAIM_REMOTE_ALLOW_PRIVATE_ADDRESSES = True

@@ -28,6 +28,7 @@ class PracticeSheetDocument(Document):
     size = Keyword()
     region = Keyword()
     year = Integer()
+    origin = Keyword()
     published_at = Date()
     updated_at = Date()
 
@@ -36,7 +37,7 @@ class PracticeSheetDocument(Document):
 
 
 FACETS = ("challenge", "mechanism", "theme", "audience", "level", "recruitment", "kind",
-          "size", "region", "year")
+          "size", "region", "year", "origin")
 TIERS = {"key_points": "summary", "taxonomy": "labels", "territory": "labels",
          "place": "labels"}
 
@@ -57,6 +58,11 @@ def place_text(territory) -> str:
             parts.append(translation.gettext("%(bracket)s inhabitants") % {
                 "bracket": PopulationBracket(territory.population_bracket).label})
     return "\n".join(part for part in parts if part)
+
+
+# The "origin" facet value of this site's own sheets; received ones carry their
+# instance's host (federation/documents.py).
+LOCAL_ORIGIN = "local"
 
 
 def prepare(sheet) -> dict:
@@ -87,6 +93,7 @@ def prepare(sheet) -> dict:
         "size": territory.population_bracket,
         "region": territory.region or None,
         "year": sheet.start_date.year if sheet.start_date else None,
+        "origin": LOCAL_ORIGIN,
         "published_at": sheet.first_published_at,
         "updated_at": sheet.last_published_at,
     }
@@ -102,7 +109,11 @@ def searchable_sheets():
 def search_document() -> SearchDocument:
     from django.utils.translation import gettext_lazy as _
 
+    from .federation.documents import source
+    from .finder import facet_labels
+
     return SearchDocument(name="practice_sheet", label=_("Practice sheets"),
                           document=PracticeSheetDocument, queryset=searchable_sheets,
                           prepare=prepare, facets=FACETS, tiers=TIERS,
-                          similar_facets=("challenge", "mechanism"))
+                          similar_facets=("challenge", "mechanism"),
+                          sources=(source(),), facet_labels=facet_labels)

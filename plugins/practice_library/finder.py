@@ -32,7 +32,7 @@ SORTS = {
 class Facet:
     name: str  # the query-string parameter
     label: str
-    kind: str  # "taxonomy" (a snippet model), "choice" (fixed choices), "year"
+    kind: str  # "taxonomy" (a snippet model), "choice" (fixed choices), "year", "origin"
     model: str = ""  # for taxonomies: the related name on the sheet
 
 
@@ -61,6 +61,7 @@ FACETS = [
     Facet("size", _("Population"), "choice"),
     Facet("region", _("Region"), "choice"),
     Facet("year", _("Start year"), "year"),
+    Facet("origin", _("Origin"), "origin"),
 ]
 FACETS_BY_NAME = {facet.name: facet for facet in FACETS}
 
@@ -125,6 +126,20 @@ def _taxonomies():
             "audiences": list(Audience.objects.all())}
 
 
+def _origins(values) -> list[tuple[str, str]]:
+    """This site first, then the followed instances that have sheets among ``values``
+    (no query when there are none)."""
+    from .documents import LOCAL_ORIGIN
+    from .federation.models import Subscription
+
+    options = [(LOCAL_ORIGIN, str(_("This site")))]
+    others = set(values) - {LOCAL_ORIGIN}
+    if others:
+        options += [(s.origin, s.display_name) for s in
+                    Subscription.objects.filter(origin__in=others).order_by("name", "origin")]
+    return options
+
+
 def _facet_values(facet, counts, selected, taxonomies):
     """The values of one facet with their labels and counts, in a stable order."""
     selected = set(selected)
@@ -132,6 +147,8 @@ def _facet_values(facet, counts, selected, taxonomies):
         options = [(item.slug, item.name) for item in taxonomies[facet.model]]
     elif facet.kind == "year":
         options = [(year, year) for year in sorted(set(counts) | selected, reverse=True)]
+    elif facet.kind == "origin":
+        options = _origins(set(counts) | selected)
     else:
         options = [(value, str(label)) for value, label in _choices()[facet.name]]
     values = [FacetValue(value, label, counts.get(value, 0), value in selected)
@@ -140,14 +157,47 @@ def _facet_values(facet, counts, selected, taxonomies):
     return [v for v in values if v.count or v.selected]
 
 
+def facet_labels(facets: dict) -> dict:
+    """{facet: (legend, {value: label})} for a search result's facets (/recherche/)."""
+    taxonomies = _taxonomies()
+    labels = {}
+    for name, values in facets.items():
+        facet = FACETS_BY_NAME.get(name)
+        if facet is None:
+            continue
+        counts = {str(value): count for value, count in values}
+        labels[name] = (str(facet.label), {v.value: v.label for v in _facet_values(
+            facet, counts, [], taxonomies)})
+    return labels
+
+
+def _sheets(ids) -> list:
+    """This site's sheets and those received from other sites, in the order of ``ids``
+    (search hit ids); one query for each kind present."""
+    from .federation.documents import PREFIX, remote_sheets
+    from .models import PracticeSheetPage
+
+    local = [int(i) for i in ids if i.isdigit()]
+    remote = [int(i[len(PREFIX):]) for i in ids
+              if i.startswith(PREFIX) and i[len(PREFIX):].isdigit()]
+    found = {}
+    if local:
+        found.update((str(pk), sheet) for pk, sheet in (
+            PracticeSheetPage.objects.live().public().filter(pk__in=local)
+            .select_related("territory").prefetch_related("challenges", "mechanisms")
+            .in_bulk().items()))
+    if remote:
+        found.update((f"{PREFIX}{sheet.pk}", sheet)
+                     for sheet in remote_sheets().filter(pk__in=remote))
+    return [found[i] for i in ids if i in found]
+
+
 def search_practices(query: str = "", filters: dict | None = None, sort: str = "relevance",
                      page: int = 1, per_page: int = PER_PAGE) -> LibraryResults:
     """Live sheets matching ``query`` and ``filters`` ({facet name: [values]}), one page of
     them, and the count of each facet value — through the search API, so the same call
     runs on Elasticsearch or on the database engine."""
     from search import api
-
-    from .models import PracticeSheetPage
 
     filters = {name: [str(v) for v in values] for name, values in (filters or {}).items()
                if name in FACETS_BY_NAME and values}
@@ -161,11 +211,7 @@ def search_practices(query: str = "", filters: dict | None = None, sort: str = "
         page = result.pages
         result = api.search("practice_sheet", page=page, **arguments)
 
-    ids = [int(hit.id) for hit in result.hits]
-    found = (PracticeSheetPage.objects.live().public().filter(pk__in=ids)
-             .select_related("territory").prefetch_related("challenges", "mechanisms")
-             .in_bulk())
-    sheets = [found[pk] for pk in ids if pk in found]
+    sheets = _sheets([hit.id for hit in result.hits])
 
     taxonomies = _taxonomies()
     facets = [FacetResult(facet.name, str(facet.label),

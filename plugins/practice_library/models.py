@@ -13,7 +13,7 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFi
 from wagtail.api import APIField
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField
-from wagtail.models import Orderable, Page
+from wagtail.models import Orderable, Page, Revision
 from wagtail.search import index
 
 from core.models import ParticipationLevel, SectionIndexPage
@@ -206,6 +206,12 @@ class PracticeSheetPage(RoutablePageMixin, Page):
         "self", verbose_name=_("adapted from"), null=True, blank=True,
         on_delete=models.SET_NULL, related_name="adaptations",
         help_text=_("The practice of another territory this one was inspired by."))
+    adapted_from_url = models.URLField(
+        _("adapted from (address on another site)"), max_length=500, blank=True,
+        db_index=True,
+        help_text=_("The address of a practice published on another Essaim site this one "
+                    "was inspired by, for example one listed in the library from another "
+                    "site."))
     external_id = models.CharField(_("external identifier"), max_length=100, unique=True,
                                    null=True, blank=True,
                                    help_text=_("Stable identifier used by imports."))
@@ -239,6 +245,7 @@ class PracticeSheetPage(RoutablePageMixin, Page):
         InlinePanel("links", label=_("Links")),
         FieldPanel("licence"),
         FieldPanel("adapted_from"),
+        FieldPanel("adapted_from_url"),
     ]
     promote_panels = Page.promote_panels + [FieldPanel("external_id")]
 
@@ -260,7 +267,8 @@ class PracticeSheetPage(RoutablePageMixin, Page):
         APIField("total_cost"), APIField("staff_time"), APIField("programme"),
         *[APIField(name) for name, _heading in SECTIONS],
         APIField("milestones"), APIField("links"),
-        APIField("licence"), APIField("adapted_from_id"), APIField("external_id"),
+        APIField("licence"), APIField("adapted_from_id"), APIField("adapted_from_url"),
+        APIField("external_id"),
     ]
 
     class Meta:
@@ -327,21 +335,7 @@ class PracticeSheetPage(RoutablePageMixin, Page):
     @cached_property
     def contributors(self):
         """Everyone who saved a revision of the sheet, its owner first."""
-        User = self.owner.__class__ if self.owner_id else None
-        if User is None:
-            from django.contrib.auth import get_user_model
-
-            User = get_user_model()
-        ids = set(self.revisions.exclude(user=None).values_list("user_id", flat=True))
-        if self.owner_id:
-            ids.add(self.owner_id)
-        from core.accounts.personal_data import is_former_member
-
-        users = sorted(User.objects.filter(pk__in=ids),
-                       key=lambda u: (u.pk != self.owner_id, u.get_full_name() or u.username))
-        names = [str(_("a former member")) if is_former_member(u)
-                 else u.get_full_name() or u.get_username() for u in users]
-        return list(dict.fromkeys(names))
+        return contributors_of([self])[self.pk]
 
     def similar_sheets(self, limit=4):
         """Published sheets sharing the most challenges and mechanisms with this one, as
@@ -369,14 +363,31 @@ class PracticeSheetPage(RoutablePageMixin, Page):
         return list(self.adaptations.live().public().select_related("territory")
                     .order_by("territory__name"))
 
+    @property
+    def canonical_url(self):
+        from core.links import absolute_url
+
+        return absolute_url(self.url or "")
+
     # --- routes ----------------------------------------------------------------
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["similar"] = self.similar_sheets()
         context["adaptations"] = self.live_adaptations()
+        if self.pk and self.live:
+            from .federation.adaptations import remote_adaptations
+
+            context["remote_adaptations"] = remote_adaptations(self.canonical_url)
+        context["adaptation_count"] = (len(context["adaptations"])
+                                       + len(context.get("remote_adaptations", [])))
         original = self.adapted_from
         context["original"] = original if original and original.live else None
+        if self.adapted_from_url and not context["original"]:
+            from .federation.models import RemoteSheet
+
+            context["original_remote"] = RemoteSheet.objects.visible().filter(
+                url=self.adapted_from_url).select_related("subscription").first()
         return context
 
     @path("contact/", name="contact")
@@ -397,6 +408,31 @@ class PracticeSheetPage(RoutablePageMixin, Page):
         response = HttpResponse(render_sheet_pdf(self), content_type="application/pdf")
         response["Content-Disposition"] = f'attachment; filename="{self.slug}.pdf"'
         return response
+
+
+def contributors_of(sheets) -> dict:
+    """{sheet pk: names of everyone who saved a revision, owner first}, in two queries
+    (the licence's attribution)."""
+    from django.contrib.auth import get_user_model
+
+    from core.accounts.personal_data import is_former_member
+
+    ids = {sheet.pk: ({sheet.owner_id} if sheet.owner_id else set()) for sheet in sheets}
+    for object_id, user_id in (Revision.page_revisions.filter(
+            object_id__in=[str(pk) for pk in ids]).exclude(user=None)
+            .values_list("object_id", "user_id").distinct()):
+        ids[int(object_id)].add(user_id)
+    users = get_user_model().objects.in_bulk({u for us in ids.values() for u in us})
+    owners = {sheet.pk: sheet.owner_id for sheet in sheets}
+    names = {}
+    for pk, user_ids in ids.items():
+        people = sorted((users[u] for u in user_ids if u in users),
+                        key=lambda u, pk=pk: (u.pk != owners[pk],
+                                              u.get_full_name() or u.username))
+        names[pk] = list(dict.fromkeys(
+            str(_("a former member")) if is_former_member(u)
+            else u.get_full_name() or u.get_username() for u in people))
+    return names
 
 
 class PracticeMilestone(Orderable):

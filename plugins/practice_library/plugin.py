@@ -9,7 +9,33 @@ ESSAIM_REQUIRES = ">=0.1,<1"
 
 @hookimpl
 def installed_apps():
-    return ["plugins.practice_library", "wagtail.contrib.routable_page"]
+    return ["plugins.practice_library", "plugins.practice_library.federation",
+            "wagtail.contrib.routable_page"]
+
+
+@hookimpl
+def settings_defaults():
+    return {
+        # Federation (docs/federation.md): how often, how much, how far.
+        "ESSAIM_FEDERATION_SYNC_INTERVAL_SECONDS": 15 * 60,
+        "ESSAIM_FEDERATION_MAX_PAGES_PER_RUN": 20,
+        "ESSAIM_FEDERATION_MAX_ITEMS_PER_PAGE": 200,
+        "ESSAIM_FEDERATION_MAX_RESPONSE_BYTES": 2 * 1024 * 1024,
+    }
+
+
+@hookimpl
+def beat_schedule():
+    # Pulls each subscription whose interval (or backoff after a failure) has passed.
+    return {"practice-federation-pull": {"task": "practice_federation.pull",
+                                         "schedule": 5 * 60}}
+
+
+@hookimpl
+def health_checks():
+    from .federation.services import status
+
+    return {"federation": status}
 
 
 @hookimpl

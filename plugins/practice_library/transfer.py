@@ -438,24 +438,29 @@ def export_rows(queryset=None):
                 .prefetch_related("challenges", "mechanisms", "themes", "audiences")
                 .order_by("pk"))
     for sheet in queryset:
-        row = {
-            "external_id": sheet.external_id or f"essaim-{sheet.pk}",
-            "title": sheet.title, "territory": sheet.territory.insee_code,
-            "key_point_1": sheet.key_point_1, "key_point_2": sheet.key_point_2,
-            "key_point_3": sheet.key_point_3,
-        }
-        for name in TAXONOMIES:
-            row[name] = [item.slug for item in getattr(sheet, name).all()]
-        for name in TEXTS + INTEGERS + RICH:
-            row[name] = getattr(sheet, name)
-        for name in DATES:
-            value = getattr(sheet, name)
-            row[name] = value.isoformat() if value else None
-        row["total_cost"] = None if sheet.total_cost is None else str(sheet.total_cost)
-        row["contact_consent"] = sheet.contact_consent
-        row["adapted_from"] = (sheet.adapted_from.external_id or f"essaim-{sheet.adapted_from.pk}"
-                               if sheet.adapted_from else None)
-        yield row
+        yield export_row(sheet)
+
+
+def export_row(sheet) -> dict:
+    """One sheet's structured data (its territory, taxonomies and adapted_from loaded)."""
+    row = {
+        "external_id": sheet.external_id or f"essaim-{sheet.pk}",
+        "title": sheet.title, "territory": sheet.territory.insee_code,
+        "key_point_1": sheet.key_point_1, "key_point_2": sheet.key_point_2,
+        "key_point_3": sheet.key_point_3,
+    }
+    for name in TAXONOMIES:
+        row[name] = [item.slug for item in getattr(sheet, name).all()]
+    for name in TEXTS + INTEGERS + RICH:
+        row[name] = getattr(sheet, name)
+    for name in DATES:
+        value = getattr(sheet, name)
+        row[name] = value.isoformat() if value else None
+    row["total_cost"] = None if sheet.total_cost is None else str(sheet.total_cost)
+    row["contact_consent"] = sheet.contact_consent
+    row["adapted_from"] = (sheet.adapted_from.external_id or f"essaim-{sheet.adapted_from.pk}"
+                           if sheet.adapted_from else None)
+    return row
 
 
 def export_json(queryset=None) -> str:

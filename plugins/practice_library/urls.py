@@ -1,6 +1,7 @@
 from django.urls import include, path
 
 from . import views
+from .federation import views as federation_views
 from .feeds import LatestPracticesFeed
 
 app_name = "practice_library"
@@ -16,6 +17,8 @@ contribution = [
 urlpatterns = [
     path("pratiques/", include((
         [path("flux.atom", LatestPracticesFeed(), name="feed"),
+         path("ailleurs/<int:pk>/", federation_views.remote_sheet, name="remote_sheet"),
          path("contribuer/", include(contribution))],
         app_name))),
+    path("", include("plugins.practice_library.federation.urls")),
 ]

@@ -71,6 +71,18 @@ def test_hook_beat_schedule(settings):
 
 
 @pytest.mark.django_db
+def test_hook_health_checks(client, register, db):
+    def broken():
+        raise RuntimeError("boom")
+
+    register(health_checks=lambda: {"budget_vote": lambda: {"ok": True, "open": 2},
+                                    "broken_check": broken})
+    payload = client.get("/healthz").json()
+    assert payload["checks"]["budget_vote"] == {"ok": True, "open": 2}
+    assert payload["checks"]["broken_check"] == {"ok": False, "error": "RuntimeError"}
+    assert payload["status"] == "degraded"
+
+
 def test_hook_urlpatterns(client, register, reload_urls):
     from django.http import HttpResponse
 

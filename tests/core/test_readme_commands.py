@@ -93,6 +93,17 @@ def outbox(var_dir):
     assert "to be tried again." in run_ok(var_dir, "outbox", "retry").stdout
 
 
+def federation(var_dir):
+    """The commands on a site that follows nobody yet; following a real second instance
+    is tested in tests/practice_library/federation."""
+    assert "No site is followed." in run_ok(var_dir, "federation", "list").stdout
+    run_ok(var_dir, "federation", "sync")
+    refused = essaim(var_dir, "federation", "subscribe", "http://127.0.0.1:1/federation/")
+    assert refused.returncode == 1 and "connection refused" in refused.stderr
+    missing = essaim(var_dir, "federation", "unsubscribe", "http://127.0.0.1:1/federation/")
+    assert missing.returncode == 1 and "is not followed" in missing.stderr
+
+
 def django_commands(var_dir):
     run_ok(var_dir, "migrate")
     assert "no issues" in run_ok(var_dir, "check").stdout
@@ -105,6 +116,8 @@ INVOCATIONS = {
     "`essaim practices import FILE` / `export`": practices_import_export,
     "`essaim search reindex` / `check`": search_reindex_check,
     "`essaim outbox status` / `flush` / `retry`": outbox,
+    "`essaim federation subscribe URL` / `list` / `sync [URL]` / `unsubscribe URL`":
+        federation,
     "`essaim <command>`": django_commands,
     # `essaim run` is served and followed below.
     "`essaim run [ADDR:PORT]`": None,

@@ -103,3 +103,12 @@ def test_language_and_time_zone():
 @pytest.mark.skipif(not IN_CI, reason="only CI promises PostgreSQL")
 def test_ci_runs_on_postgresql():
     assert connection.vendor == "postgresql"
+
+
+def test_deploy_check_refuses_remote_fetching_outside_https_and_public_addresses(settings):
+    from core.checks import check_remote_fetching
+
+    settings.ESSAIM_REMOTE_ALLOW_HTTP = settings.ESSAIM_REMOTE_ALLOW_PRIVATE_ADDRESSES = False
+    assert check_remote_fetching(None) == []
+    settings.ESSAIM_REMOTE_ALLOW_HTTP = settings.ESSAIM_REMOTE_ALLOW_PRIVATE_ADDRESSES = True
+    assert [e.id for e in check_remote_fetching(None)] == ["essaim.E003", "essaim.E004"]
