@@ -12,7 +12,6 @@ from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import RichTextField
 from wagtail.models import Page
 from wagtail.search import index
-from wagtail.snippets.models import register_snippet
 
 from core.validators import validate_accessible_primary_colour
 
@@ -123,7 +122,6 @@ insee_code_validator = RegexValidator(
 )
 
 
-@register_snippet
 class Territory(index.Indexed, models.Model):
     """A local authority; practice sheets, charters and visits point to one."""
 

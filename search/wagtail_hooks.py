@@ -2,12 +2,13 @@
 
 from django.utils.translation import gettext_lazy as _
 from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+from wagtail.snippets.views.snippets import SnippetViewSetGroup
 
+from core.snippets import EssaimSnippetViewSet
 from search.models import SearchQueryStat, SynonymGroup
 
 
-class SynonymGroupViewSet(SnippetViewSet):
+class SynonymGroupViewSet(EssaimSnippetViewSet):
     model = SynonymGroup
     icon = "list-ul"
     menu_label = _("Thesaurus")
@@ -16,7 +17,7 @@ class SynonymGroupViewSet(SnippetViewSet):
     ordering = ["terms"]
 
 
-class SearchQueryStatViewSet(SnippetViewSet):
+class SearchQueryStatViewSet(EssaimSnippetViewSet):
     """Read-only for moderators (they hold the view permission only): counts come from
     the searches themselves."""
 
@@ -28,6 +29,7 @@ class SearchQueryStatViewSet(SnippetViewSet):
     search_fields = ["query"]
     ordering = ["-week", "-zero_results", "-searches"]
     inspect_view_enabled = False
+    copy_view_enabled = False
 
 
 class SearchAdminGroup(SnippetViewSetGroup):

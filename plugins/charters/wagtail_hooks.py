@@ -8,13 +8,15 @@ from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.tables import BooleanColumn, DateColumn
 from wagtail.admin.widgets import Button
 from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+from wagtail.snippets.views.snippets import SnippetViewSetGroup
+
+from core.snippets import EssaimSnippetViewSet
 
 from . import admin_views
 from .models import CharterPage, Endorsement, FollowUpReport
 
 
-class EndorsementViewSet(SnippetViewSet):
+class EndorsementViewSet(EssaimSnippetViewSet):
     model = Endorsement
     icon = "group"
     menu_label = _("Endorsements")
@@ -28,7 +30,7 @@ class EndorsementViewSet(SnippetViewSet):
     ordering = ["-created_at"]
 
 
-class FollowUpReportViewSet(SnippetViewSet):
+class FollowUpReportViewSet(EssaimSnippetViewSet):
     model = FollowUpReport
     icon = "tasks"
     menu_label = _("Follow-up reports")

@@ -2,13 +2,15 @@
 
 from django.utils.translation import gettext_lazy as _
 from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+from wagtail.snippets.views.snippets import SnippetViewSetGroup
+
+from core.snippets import EssaimSnippetViewSet
 
 from .models import Audience, Challenge, Mechanism, Theme
 
 
 def _viewset(taxonomy, icon_name):
-    return type(f"{taxonomy.__name__}ViewSet", (SnippetViewSet,), {
+    return type(f"{taxonomy.__name__}ViewSet", (EssaimSnippetViewSet,), {
         "model": taxonomy, "icon": icon_name,
         "list_display": ["name", "slug", "sort_order"],
         "search_fields": ["name", "description"],

@@ -5,13 +5,15 @@ from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views import snippets as snippet_views
-from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+from wagtail.snippets.views.snippets import SnippetViewSetGroup
+
+from core.snippets import EssaimSnippetViewSet
 
 from . import services
 from .models import Certificate, TrainingSession, TrainingTopic
 
 
-class TrainingTopicViewSet(SnippetViewSet):
+class TrainingTopicViewSet(EssaimSnippetViewSet):
     model = TrainingTopic
     icon = "tag"
     menu_label = _("Topics")
@@ -45,7 +47,7 @@ class OwnSessionsOnly:
         return session
 
 
-class TrainingSessionViewSet(SnippetViewSet):
+class TrainingSessionViewSet(EssaimSnippetViewSet):
     model = TrainingSession
     icon = "date"
     menu_label = _("Sessions")
@@ -62,13 +64,14 @@ class TrainingSessionViewSet(SnippetViewSet):
         return services.sessions_editable_by(request.user)
 
 
-class CertificateViewSet(SnippetViewSet):
+class CertificateViewSet(EssaimSnippetViewSet):
     """Editors revoke a certificate by giving a date and a reason; nothing else changes."""
 
     model = Certificate
     icon = "doc-full"
     menu_label = _("Certificates")
     add_to_admin_menu = False
+    copy_view_enabled = False  # a certificate is issued, not duplicated
     list_display = ["holder_name", "training_title", "kind", "code", "issued_at", "revoked_at"]
     list_filter = ["kind"]
     search_fields = ["holder_name", "training_title", "code"]

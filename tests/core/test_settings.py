@@ -112,3 +112,49 @@ def test_deploy_check_refuses_remote_fetching_outside_https_and_public_addresses
     assert check_remote_fetching(None) == []
     settings.ESSAIM_REMOTE_ALLOW_HTTP = settings.ESSAIM_REMOTE_ALLOW_PRIVATE_ADDRESSES = True
     assert [e.id for e in check_remote_fetching(None)] == ["essaim.E003", "essaim.E004"]
+
+
+HEADERS_PROBE = """
+import sys, django
+sys.path.insert(0, {folder!r})
+django.setup()
+from django.conf import settings
+settings.ROOT_URLCONF = "probe_urls"
+from django.test import Client
+client = Client()
+plain = client.get("/page", HTTP_HOST="essaim.example.org")
+print("redirect", plain.status_code, plain["Location"])
+page = client.get("/page", secure=True, HTTP_HOST="essaim.example.org")
+for name in ("Strict-Transport-Security", "Content-Security-Policy", "X-Frame-Options",
+             "Referrer-Policy", "Permissions-Policy", "X-Content-Type-Options",
+             "Cross-Origin-Opener-Policy"):
+    print(name, "=", page.get(name, "MISSING"))
+print("cookies", settings.SESSION_COOKIE_SECURE, settings.CSRF_COOKIE_SECURE,
+      settings.SESSION_COOKIE_HTTPONLY)
+"""
+
+
+def test_production_answers_with_its_security_headers(tmp_path):
+    """The headers a production response carries, from the production settings themselves
+    (a page with no database behind it, so the probe needs no service)."""
+    (tmp_path / "probe_urls.py").write_text(
+        "from django.http import HttpResponse\nfrom django.urls import path\n"
+        "urlpatterns = [path('page', lambda request: HttpResponse('<p>ok</p>'))]\n")
+    result = run_python(HEADERS_PROBE.format(folder=str(tmp_path)), production_env(),
+                        tmp_path)
+    assert result.returncode == 0, result.stderr
+    lines = dict(line.split(" = ", 1) for line in result.stdout.splitlines() if " = " in line)
+    assert "redirect 301 https://essaim.example.org/page" in result.stdout
+    hsts = lines["Strict-Transport-Security"]
+    assert "max-age=31536000" in hsts and "includeSubDomains" in hsts
+    csp = dict(directive.strip().split(" ", 1) for directive in
+               lines["Content-Security-Policy"].split(";") if " " in directive.strip())
+    assert csp["default-src"] == "'self'"
+    assert "'unsafe-inline'" not in csp["script-src"] and "'unsafe-eval'" not in csp["script-src"]
+    assert csp["frame-ancestors"] == "'none'" and csp["object-src"] == "'none'"
+    assert lines["X-Frame-Options"] == "DENY"
+    assert lines["Referrer-Policy"] == "same-origin"
+    assert lines["X-Content-Type-Options"] == "nosniff"
+    assert lines["Cross-Origin-Opener-Policy"] == "same-origin"
+    assert "camera=()" in lines["Permissions-Policy"]
+    assert "cookies True True True" in result.stdout
