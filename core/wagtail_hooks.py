@@ -5,10 +5,12 @@ from wagtail.snippets.models import register_snippet
 from .models import Territory
 from .snippets import EssaimSnippetViewSet
 
+
 class TerritoryViewSet(EssaimSnippetViewSet):
     model = Territory
     icon = "site"
     list_display = ["name", "insee_code", "kind", "population"]
     search_fields = ["name", "insee_code"]
+
 
 register_snippet(TerritoryViewSet)
