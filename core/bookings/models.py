@@ -16,6 +16,9 @@ from django.db.models import Q, Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
+from wagtail.models import Page, PageManager
+from wagtail.query import PageQuerySet
 
 
 class BookingStatus(models.TextChoices):
@@ -219,6 +222,19 @@ class BookableQuerySet(models.QuerySet):
             Sum("offering__bookings__party_size",
                 filter=Q(offering__bookings__status__in=SEAT_HOLDING_STATUSES)), 0))
 
+    def live(self):
+        """Those whose public page is live (``Bookable.page_field``)."""
+        field = self.model.page_field
+        return self.filter(**{f"{field}__live" if field else "live": True})
+
+    def upcoming(self, now=None):
+        """Live, not cancelled, starting after ``now``, soonest first, with their seats."""
+        queryset = self.live().with_seats().filter(
+            offering__starts_at__gt=now or timezone.now(), offering__cancelled_at__isnull=True)
+        if self.model.page_field:
+            queryset = queryset.select_related(self.model.page_field)
+        return queryset.order_by("offering__starts_at", "pk")
+
 
 class Bookable(models.Model):
     """What makes a plugin's model something people sign up for (the sign-up kit).
@@ -234,6 +250,10 @@ class Bookable(models.Model):
     offering = models.OneToOneField(Offering, verbose_name=_("sign-ups"), null=True,
                                     blank=True, editable=False, on_delete=models.PROTECT,
                                     related_name="+")
+
+    # The field holding the public page that describes the object ("page" for a visit
+    # date, "module" for a training session); None when the object is that page.
+    page_field = "page"
 
     class Meta:
         abstract = True
@@ -280,3 +300,71 @@ class Bookable(models.Model):
     @property
     def seats_left(self):
         return max(self.offering.capacity - self.seats_taken, 0) if self.offering_id else 0
+
+    @property
+    def public_page(self):
+        return getattr(self, self.page_field) if self.page_field else self
+
+    def sign_up_form_kwargs(self) -> dict:
+        """Keyword arguments of the sign-up form (``max_party_size``, ``minimum_age``)."""
+        return {"max_party_size": self.offering.max_party_size if self.offering_id else 1}
+
+    @property
+    def sign_up_url(self):
+        from django.urls import reverse
+
+        return reverse(f"{self._meta.app_label}:sign_up", args=[self.pk])
+
+    @property
+    def calendar_url(self):
+        from django.urls import reverse
+
+        return reverse(f"{self._meta.app_label}:calendar", args=[self.pk])
+
+
+class BookablePage(Bookable, Page):
+    """A page people sign up for, on one date: the shortest road to an event with sign-ups,
+    a waiting list, reminders and a calendar file (the example city plugin uses it).
+
+    A subclass adds its own fields and may override ``offering_values`` to say more (the
+    place, a smaller party size); the dates, capacity and sign-up window are here.
+    """
+
+    starts_at = models.DateTimeField(_("start"))
+    ends_at = models.DateTimeField(_("end"))
+    location = models.CharField(_("place"), max_length=300, blank=True)
+    capacity = models.PositiveIntegerField(_("capacity"), default=20,
+                                           validators=[MinValueValidator(1)])
+    max_party_size = models.PositiveSmallIntegerField(
+        _("maximum party size"), default=4, validators=[MinValueValidator(1)])
+    registration_closes_at = models.DateTimeField(
+        _("registration closes at"), null=True, blank=True,
+        help_text=_("Leave empty to accept sign-ups until the start."))
+
+    page_field = None
+    exclude_fields_in_copy = ["offering"]  # a copy gets its own sign-ups
+    objects = PageManager.from_queryset(type("BookablePageQuerySet",
+                                             (BookableQuerySet, PageQuerySet), {}))()
+
+    content_panels = Page.content_panels + [
+        MultiFieldPanel([FieldRowPanel([FieldPanel("starts_at"), FieldPanel("ends_at")]),
+                         FieldPanel("location"),
+                         FieldRowPanel([FieldPanel("capacity"), FieldPanel("max_party_size")]),
+                         FieldPanel("registration_closes_at")], heading=_("Sign-ups")),
+    ]
+
+    class Meta:
+        abstract = True
+
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        super().clean()
+        if self.starts_at and self.ends_at and self.ends_at <= self.starts_at:
+            raise ValidationError({"ends_at": _("The end must be after the start.")})
+
+    def offering_values(self):
+        return {"title": self.title, "starts_at": self.starts_at, "ends_at": self.ends_at,
+                "location": self.location, "page_url": self.url or "",
+                "capacity": self.capacity, "max_party_size": self.max_party_size,
+                "registration_closes_at": self.registration_closes_at}

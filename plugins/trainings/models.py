@@ -160,12 +160,6 @@ class ModuleMaterial(Orderable):
 
 
 class TrainingSessionQuerySet(BookableQuerySet):
-    def upcoming(self, now=None):
-        return (self.with_seats().select_related("module")
-                .filter(offering__starts_at__gt=now or timezone.now(),
-                        offering__cancelled_at__isnull=True, module__live=True)
-                .order_by("offering__starts_at"))
-
     def led_by(self, user):
         return self.filter(trainers=user).distinct()
 
@@ -239,6 +233,11 @@ class TrainingSession(Bookable, ClusterableModel):
         return max(part.ends_at for part in parts) if parts else None
 
     # --- the sign-up kit (core.bookings.models.Bookable) -------------------------------
+
+    page_field = "module"
+
+    def sign_up_form_kwargs(self):
+        return {}  # one seat per person (SessionBookingForm)
 
     def offering_values(self):
         parts = self.sorted_parts()

@@ -1,14 +1,14 @@
-from django.urls import include, path
+from django.urls import path
+
+from core.bookings.kit import bookable_urls
 
 from . import views, workspace
+from .models import TrainingSession
 
 app_name = "trainings"
 
-trainings_patterns = [
-    path("formations/sessions/<int:session_id>/inscription/", views.sign_up, name="sign_up"),
-    path("formations/sessions/<int:session_id>/calendrier.ics", views.session_calendar,
-         name="session_calendar"),
-    path("formations/calendrier.ics", views.calendar_feed, name="calendar_feed"),
+urlpatterns = bookable_urls(TrainingSession, "formations", "sessions",
+                            sign_up_view=views.SessionSignUpView) + [
     path("formations/inscription/<str:token>/", views.my_booking, name="my_booking"),
     path("formations/inscription/<str:token>/documents/<int:material_id>/",
          views.my_booking_material, name="my_booking_material"),
@@ -32,5 +32,3 @@ trainings_patterns = [
          workspace.download_material, name="workspace_material_download"),
     path("attestations/<str:code>", views.verify_certificate, name="verify_certificate"),
 ]
-
-urlpatterns = [path("", include((trainings_patterns, app_name)))]

@@ -1,19 +1,16 @@
 """Public pages of trainings: sign-up, the person's own page, verification, calendars."""
 
-from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import reverse
-from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from core import ratelimit
-from core.bookings import conf, ics
 from core.bookings import services as bookings
+from core.bookings.kit import SignUpView
 from core.tokens import TokenError
 
 from . import services
@@ -23,72 +20,26 @@ from .models import SessionMaterial, TrainingSession
 LOGIN_URL = "accounts:login"
 
 
-def _session(session_id):
-    session = get_object_or_404(TrainingSession.objects.select_related("offering", "module"),
-                                pk=session_id)
-    if not session.module.live or session.offering_id is None:
-        raise Http404
-    return session
+class SessionSignUpView(SignUpView):
+    """The kit's sign-up, with one seat per person; agents-only sessions need a signed-in
+    professional, whose account's email is used."""
 
+    model = TrainingSession
+    form_class = SessionBookingForm
 
-def _render_sign_up(request, context, status=200):
-    return TemplateResponse(request, "trainings/sign_up.html", context, status=status)
-
-
-@require_http_methods(["GET", "POST"])
-def sign_up(request, session_id):
-    session = _session(session_id)
-    if not services.may_join(session, request.user):
-        # Checked on the server for GET and POST alike: hiding a button is not a rule.
+    def may_sign_up(self, request, session):
+        if services.may_join(session, request.user):
+            return None
         if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path(), reverse(LOGIN_URL))
         raise PermissionDenied(_("This session is reserved for agents with a professional "
                                  "account."))
-    offering, module = session.offering, session.module
-    user = request.user if request.user.is_authenticated else None
-    initial = {"name": user.get_full_name(), "email": user.email} if user else {}
-    form = SessionBookingForm(request.POST or None, initial=initial)
-    context = {"page": module, "session": session, "form": form,
-               "open": offering.is_open_for_registration(),
-               "retention_days": conf.get("ESSAIM_BOOKINGS_RETENTION_DAYS"),
-               "consent_version": conf.get("ESSAIM_BOOKINGS_CONSENT_VERSION")}
-    if request.method == "GET":
-        return _render_sign_up(request, context)
-    if not ratelimit.allow(request, request.POST.get("email")):
-        return TemplateResponse(request, "bookings/rate_limited.html", {"page": module},
-                                status=429)
-    if not form.is_valid():
-        return _render_sign_up(request, context, status=400)
-    if not form.is_spam():
-        data = form.cleaned_data
-        email = user.email if (session.agents_only and user) else data["email"]
-        try:
-            bookings.book(offering, name=data["name"], email=email, phone=data["phone"],
-                          party_size=1, accessibility_needs=data["accessibility_needs"],
-                          consent=data["consent"],
-                          consent_text_version=context["consent_version"],
-                          language=translation.get_language() or "fr")
-        except bookings.AlreadyBooked as error:
-            if error.booking is not None:
-                bookings.resend_links(error.booking)
-        except bookings.BookingError as error:
-            form.add_error(None, error.message)
-            return _render_sign_up(request, context, status=400)
-    messages.success(request, _("Almost done! We have emailed you a link: open it to confirm "
-                                "your sign-up."))
-    return HttpResponseRedirect(module.url)
 
-
-def session_calendar(request, session_id):
-    session = _session(session_id)
-    return ics.calendar_response(ics.calendar_for([session.offering]),
-                              f"formation-{session.pk}.ics")
-
-
-def calendar_feed(request):
-    sessions = TrainingSession.objects.upcoming()[:500]
-    return ics.calendar_response(ics.calendar_for([s.offering for s in sessions],
-                                               name=_("Trainings")), "formations.ics")
+    def booking_values(self, request, session, form):
+        values = super().booking_values(request, session, form)
+        if session.agents_only:
+            values["email"] = request.user.email
+        return values
 
 
 # --- the person's own page, reached through the engine's signed management link ----

@@ -91,15 +91,6 @@ class VisitPage(Page):
         return context
 
 
-class VisitSlotQuerySet(BookableQuerySet):
-    def upcoming(self, now=None):
-        return (self.with_seats().select_related("page")
-                .filter(starts_at__gt=now or timezone.now(),
-                                         offering__cancelled_at__isnull=True,
-                                         page__live=True)
-                .order_by("starts_at"))
-
-
 class VisitSlot(Bookable, Orderable):
     page = ParentalKey(VisitPage, related_name="slots", on_delete=models.CASCADE)
     starts_at = models.DateTimeField(_("start"))
@@ -108,7 +99,7 @@ class VisitSlot(Bookable, Orderable):
                                            validators=[MinValueValidator(1)])
     guide = models.CharField(_("guide"), max_length=200, blank=True)
 
-    objects = VisitSlotQuerySet.as_manager()
+    objects = BookableQuerySet.as_manager()
 
     panels = [FieldPanel("starts_at"), FieldPanel("ends_at"), FieldPanel("capacity"),
               FieldPanel("guide")]
@@ -129,6 +120,10 @@ class VisitSlot(Bookable, Orderable):
             raise ValidationError({"ends_at": _("The end must be after the start.")})
 
     # --- the sign-up kit (core.bookings.models.Bookable) -------------------------------
+
+    def sign_up_form_kwargs(self):
+        return {"max_party_size": self.offering.max_party_size,
+                "minimum_age": self.page.minimum_age}
 
     def offering_values(self):
         page = self.page

@@ -21,9 +21,9 @@ def installed_apps():
 
 @hookimpl
 def urlpatterns():
-    from .urls import urlpatterns
+    from django.urls import include, path
 
-    return urlpatterns
+    return [path("", include("plugins.visits.urls"))]
 
 
 @hookimpl

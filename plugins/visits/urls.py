@@ -1,10 +1,7 @@
-from django.urls import path
+from core.bookings.kit import bookable_urls
 
-from . import views
+from .models import VisitSlot
 
-urlpatterns = [
-    path("visites/creneaux/<int:slot_id>/inscription/", views.sign_up, name="visits_sign_up"),
-    path("visites/creneaux/<int:slot_id>/calendrier.ics", views.slot_calendar,
-         name="visits_slot_calendar"),
-    path("visites/calendrier.ics", views.calendar_feed, name="visits_calendar_feed"),
-]
+app_name = "visits"
+
+urlpatterns = bookable_urls(VisitSlot, "visites", "creneaux")

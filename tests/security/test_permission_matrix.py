@@ -104,7 +104,7 @@ FRONT = {
         only("professional", "moderator", "editor", "superuser")),
     "trainings:sign_up": (
         "get", lambda w, r: f"/formations/sessions/{w.objects['session'].pk}/inscription/", OPEN),
-    "trainings:session_calendar": (
+    "trainings:calendar": (
         "get", lambda w, r: f"/formations/sessions/{w.objects['session'].pk}/calendrier.ics",
         OPEN),
     "trainings:calendar_feed": ("get", lambda w, r: "/formations/calendrier.ics", OPEN),
@@ -147,11 +147,11 @@ FRONT = {
                             f"/documents/{w.objects['material'].pk}/", only("trainer_a")),
     "trainings:verify_certificate": (
         "get", lambda w, r: f"/attestations/{w.objects['certificate'].code}", OPEN),
-    "visits_sign_up": (
+    "visits:sign_up": (
         "get", lambda w, r: f"/visites/creneaux/{w.objects['slot'].pk}/inscription/", OPEN),
-    "visits_slot_calendar": (
+    "visits:calendar": (
         "get", lambda w, r: f"/visites/creneaux/{w.objects['slot'].pk}/calendrier.ics", OPEN),
-    "visits_calendar_feed": ("get", lambda w, r: "/visites/calendrier.ics", OPEN),
+    "visits:calendar_feed": ("get", lambda w, r: "/visites/calendrier.ics", OPEN),
     "accounts:signup": ("get", lambda w, r: "/compte/inscription/", OPEN),
     "accounts:signup_done": ("get", lambda w, r: "/compte/inscription/envoyee/", OPEN),
     "accounts:verify": (

@@ -132,7 +132,7 @@ class TestResidentLinks:
     def test_public_pages_never_show_the_online_link(self, client, make_session):
         session = make_session(online_link="https://visio.example.org/secret-room")
         for url in (session.module.url, reverse("trainings:sign_up", args=[session.pk]),
-                    "/formations/", reverse("trainings:session_calendar", args=[session.pk])):
+                    "/formations/", reverse("trainings:calendar", args=[session.pk])):
             assert b"secret-room" not in client.get(url).content
 
     def test_a_link_for_one_booking_never_opens_anothers(self, client, session,

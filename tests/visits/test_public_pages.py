@@ -41,7 +41,7 @@ def test_the_visit_page_states_conditions(client, make_visit):
 
 
 def test_per_slot_calendar_file(client, slot):
-    response = client.get(reverse("visits_slot_calendar", args=[slot.pk]))
+    response = client.get(reverse("visits:calendar", args=[slot.pk]))
     assert response["Content-Type"].startswith("text/calendar")
     event = Calendar.from_ical(response.content).walk("VEVENT")[0]
     assert event.decoded("dtstart") == slot.starts_at.replace(microsecond=0)
@@ -50,7 +50,7 @@ def test_per_slot_calendar_file(client, slot):
 
 def test_subscribable_feed_of_all_visits(client, make_visit):
     def events():
-        feed = Calendar.from_ical(client.get(reverse("visits_calendar_feed")).content)
+        feed = Calendar.from_ical(client.get(reverse("visits:calendar_feed")).content)
         return feed.walk("VEVENT")
 
     before = len(events())

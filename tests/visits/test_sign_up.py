@@ -14,7 +14,7 @@ def form_data(**overrides):
 
 
 def test_the_form_states_the_privacy_notice_and_retention(client, slot):
-    page = client.get(reverse("visits_sign_up", args=[slot.pk])).content.decode()
+    page = client.get(reverse("visits:sign_up", args=[slot.pk])).content.decode()
     assert "Vos données personnelles" in page
     assert "jusqu'à 90 jours après la visite" in page
     assert '<label for="id_email">' in page
@@ -24,7 +24,7 @@ def test_the_form_states_the_privacy_notice_and_retention(client, slot):
 
 def test_signing_up_sends_a_confirmation_link(client, slot, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(reverse("visits_sign_up", args=[slot.pk]), form_data())
+        response = client.post(reverse("visits:sign_up", args=[slot.pk]), form_data())
     assert response.status_code == 302
     booking = Booking.objects.get()
     assert (booking.status, booking.party_size, booking.consent) == (BookingStatus.PENDING, 2,
@@ -34,7 +34,7 @@ def test_signing_up_sends_a_confirmation_link(client, slot, django_capture_on_co
 
 
 def test_errors_are_summarised_and_linked_to_fields(client, slot):
-    response = client.post(reverse("visits_sign_up", args=[slot.pk]),
+    response = client.post(reverse("visits:sign_up", args=[slot.pk]),
                            form_data(email="pas-une-adresse", consent=""))
     page = response.content.decode()
     assert response.status_code == 400
@@ -47,7 +47,7 @@ def test_errors_are_summarised_and_linked_to_fields(client, slot):
 
 def test_minors_and_guardian_when_the_visit_has_a_minimum_age(client, make_visit):
     slot = make_visit(minimum_age=12).slots.get()
-    url = reverse("visits_sign_up", args=[slot.pk])
+    url = reverse("visits:sign_up", args=[slot.pk])
     assert 'name="guardian_name"' in client.get(url).content.decode()
     missing = client.post(url, form_data(minors="1"))
     assert missing.status_code == 400
@@ -56,12 +56,12 @@ def test_minors_and_guardian_when_the_visit_has_a_minimum_age(client, make_visit
 
 
 def test_a_party_above_the_visit_limit_is_refused(client, slot):
-    response = client.post(reverse("visits_sign_up", args=[slot.pk]), form_data(party_size="9"))
+    response = client.post(reverse("visits:sign_up", args=[slot.pk]), form_data(party_size="9"))
     assert response.status_code == 400
 
 
 def test_the_honeypot_silently_drops_robots(client, slot):
-    response = client.post(reverse("visits_sign_up", args=[slot.pk]),
+    response = client.post(reverse("visits:sign_up", args=[slot.pk]),
                            form_data(website="http://spam.example"))
     assert response.status_code == 302
     assert not Booking.objects.exists()
@@ -69,7 +69,7 @@ def test_the_honeypot_silently_drops_robots(client, slot):
 
 def test_signing_up_twice_resends_the_links_without_revealing_anything(
         client, slot, django_capture_on_commit_callbacks):
-    url = reverse("visits_sign_up", args=[slot.pk])
+    url = reverse("visits:sign_up", args=[slot.pk])
     with django_capture_on_commit_callbacks(execute=True):
         first = client.post(url, form_data())
         second = client.post(url, form_data(email="LEA@example.org"))
@@ -80,14 +80,14 @@ def test_signing_up_twice_resends_the_links_without_revealing_anything(
 
 def test_rate_limited_per_email(client, slot, settings):
     settings.ESSAIM_BOOKINGS_RATE_LIMIT_PER_EMAIL = 2
-    url = reverse("visits_sign_up", args=[slot.pk])
+    url = reverse("visits:sign_up", args=[slot.pk])
     codes = [client.post(url, form_data()).status_code for _ in range(3)]
     assert codes == [302, 302, 429]
 
 
 def test_rate_limited_per_ip(client, slot, settings):
     settings.ESSAIM_BOOKINGS_RATE_LIMIT_PER_IP = 3
-    url = reverse("visits_sign_up", args=[slot.pk])
+    url = reverse("visits:sign_up", args=[slot.pk])
     codes = [client.post(url, form_data(email=f"p{i}@example.org")).status_code
              for i in range(4)]
     assert codes == [302, 302, 302, 429]
@@ -103,5 +103,5 @@ def test_a_full_date_offers_the_waiting_list(client, make_visit):
 
     services.confirm(services.book(slot.offering, name="A", email="a@example.org",
                                    consent=True))
-    page = client.get(reverse("visits_sign_up", args=[slot.pk])).content.decode()
+    page = client.get(reverse("visits:sign_up", args=[slot.pk])).content.decode()
     assert "liste d'attente" in page
