@@ -29,3 +29,14 @@ def index_section(index_model, description, order, link_label=""):
         return []
     return [HomeSection(title=page.title, description=str(description), url=page.url,
                         link_label=str(link_label), order=order)]
+
+
+def upcoming_section(bookable_model, order, title=None, limit=3):
+    """The home-page section listing the next ``limit`` upcoming objects of a Bookable
+    model (sign-up kit), with their seats left; nothing when none is coming."""
+    objects = list(bookable_model.objects.upcoming()[:limit])
+    if not objects:
+        return []
+    return [HomeSection(title=str(title or bookable_model._meta.verbose_name_plural).capitalize(),
+                        order=order, template="core/includes/upcoming_section.html",
+                        context={"objects": objects})]

@@ -82,13 +82,3 @@ def waitlist_offer_sent(booking):
 @hookspec
 def booking_attended(booking):
     """Called when an organiser marks a confirmed booking as attended."""
-
-
-@hookspec
-def practice_sheet_published(sheet):
-    """Called when a practice sheet is published."""
-
-
-@hookspec
-def charter_adopted(charter):
-    """Called when a charter version is adopted."""

@@ -7,21 +7,30 @@ down, and a broker that is down only delays the email.
 
 from django.core.mail import EmailMultiAlternatives
 from django.template import TemplateDoesNotExist
-from django.template.loader import render_to_string
+from django.template.loader import select_template
 from django.utils import translation
 
 from core import outbox
 
 
 def render_templated_email(template_prefix, recipients, context, language="fr"):
-    """``<prefix>_subject.txt``, ``<prefix>.txt`` and the optional ``<prefix>.html``,
-    rendered in ``language``; the subject on one line."""
+    """The one way an email is written: ``<prefix>_subject.txt``, ``<prefix>.txt`` and the
+    optional ``<prefix>.html``, rendered in ``language`` (the recipient's); the subject
+    on one line, the body without the blank lines template tags leave at its ends.
+
+    ``template_prefix`` may be a list, tried in order for each part (a plugin's template
+    before the engine's)."""
+    prefixes = [template_prefix] if isinstance(template_prefix, str) else list(template_prefix)
+
+    def render(suffix):
+        return select_template([f"{prefix}{suffix}" for prefix in prefixes]).render(context)
+
     with translation.override(language):
-        subject = " ".join(render_to_string(f"{template_prefix}_subject.txt", context).split())
-        body = render_to_string(f"{template_prefix}.txt", context)
+        subject = " ".join(render("_subject.txt").split())
+        body = render(".txt").strip() + "\n"
         message = EmailMultiAlternatives(subject=subject, body=body, to=list(recipients))
         try:
-            html = render_to_string(f"{template_prefix}.html", context)
+            html = render(".html")
         except TemplateDoesNotExist:  # the HTML part is optional
             html = None
         if html:

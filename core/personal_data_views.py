@@ -17,7 +17,7 @@ from core import outbox, personal_data, ratelimit
 from core.forms import HoneypotMixin
 from core.links import absolute_url
 from core.notifications import deliver_templated_email
-from core.tokens import TokenError
+from core.tokens import link_view
 
 
 class MyDataRequestForm(HoneypotMixin):
@@ -37,12 +37,6 @@ def deliver_my_data_link(payload, message=None):
         "hours": personal_data.link_hours()}, language,
         headers=outbox.message_id_header(message) if message else None)
     return True
-
-
-def link_error(request, error):
-    from core.bookings.views import link_error as render_link_error
-
-    return render_link_error(request, error)
 
 
 @require_http_methods(["GET", "POST"])
@@ -66,11 +60,11 @@ def request_link(request):
 
 
 @require_http_methods(["GET", "POST"])
+@link_view(advice=gettext_lazy("Ask for a new link on the “my data” page: it is valid for a few "
+                        "hours."), back=lambda token: (gettext_lazy("Ask for a new link"),
+                                                       reverse("personal_data:request")))
 def manage(request, token):
-    try:
-        email = personal_data.email_of_request(token)
-    except TokenError as error:
-        return link_error(request, error)
+    email = personal_data.email_of_request(token)
     action = request.POST.get("action") if request.method == "POST" else None
     if action == "export":
         data = personal_data.export_all(email)

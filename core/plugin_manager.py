@@ -8,6 +8,7 @@ so it must not import Django models.
 from __future__ import annotations
 
 import importlib
+import inspect
 import os
 from dataclasses import dataclass
 from functools import cache
@@ -100,6 +101,11 @@ class EssaimPluginManager(pluggy.PluginManager):
                     f"from {ep.value!r}: {exc}"
                 ) from exc
             requires = self._check_compatibility(ep.name, module)
+            # A plugin may specify hooks of its own (its events, its extension points):
+            # a ``hookspecs`` module beside its plugin module, imported by it.
+            specs = getattr(module, "hookspecs", None)
+            if inspect.ismodule(specs):
+                self.add_hookspecs(specs)
             self.register(module, name=ep.name)
         self.infos.append(PluginInfo(ep.name, ep.value, version, origin, dist_name,
                                      requires, enabled, reason))
@@ -124,6 +130,11 @@ class EssaimPluginManager(pluggy.PluginManager):
                 f"upgrade the plugin, or disable it with ESSAIM_DISABLED_PLUGINS={name}."
             )
         return requires
+
+    def hookspecs(self) -> dict:
+        """{hook name: its specification function}, core's and the plugins' own."""
+        return {name: caller.spec.function for name, caller in vars(self.hook).items()
+                if getattr(caller, "spec", None) is not None}
 
     # --- start-up contributions ------------------------------------------------
 

@@ -69,3 +69,27 @@ def read_token(purpose: str, token: str, max_age: timedelta | int | float):
         raise ExpiredToken() from exc
     except (signing.BadSignature, ValueError) as exc:  # ValueError: undecodable payload
         raise InvalidToken() from exc
+
+
+def link_view(advice=None, back=None):
+    """Decorate a view reached from a link in an email: a ``TokenError`` it raises
+    becomes the one "link not valid" page (410 when expired, 400 otherwise), with the
+    error's message, ``advice`` on how to get a new link, and a way ``back`` (a
+    function of the view's arguments returning (label, url), or None)."""
+    import functools
+
+    def decorate(view):
+        @functools.wraps(view)
+        def wrapper(request, *args, **kwargs):
+            try:
+                return view(request, *args, **kwargs)
+            except TokenError as error:
+                from django.template.response import TemplateResponse
+
+                expired = isinstance(error, ExpiredToken)
+                return TemplateResponse(request, "core/link_error.html", {
+                    "error": error.message, "expired": expired, "advice": advice,
+                    "back": back(*args, **kwargs) if back else None},
+                    status=410 if expired else 400)
+        return wrapper
+    return decorate

@@ -38,10 +38,6 @@ def fold(text: str) -> str:
         "æ", "ae")
 
 
-def _ends(word: str, suffix: str) -> bool:
-    return word.endswith(suffix)
-
-
 def _norm(s: list[str]) -> list[str]:
     if len(s) > 4:
         out = [s[0]]
@@ -188,7 +184,3 @@ def words(text: str) -> list[tuple[str, int, int]]:
 def terms(text: str) -> list[str]:
     """The indexed terms of ``text``: folded, stop words removed, light-stemmed."""
     return [light_stem(word) for word, _s, _e in words(text) if word not in STOP_WORDS]
-
-
-def analyze(text: str) -> str:
-    return " ".join(terms(text))

@@ -167,3 +167,31 @@ def page_data(page, *texts) -> dict:
         "published_at": page.first_published_at,
         "updated_at": page.last_published_at,
     }
+
+
+_page_documents: dict = {}
+
+
+def page_search_document(page_model, *text_fields, name=None, label=None, facets=()):
+    """A search document for a page type in one call: the title, the page's
+    ``text_fields`` (rich text is stripped) and its dates, on both engines; ``facets``
+    names fields kept as keywords. ``name`` defaults to the model's name, ``label`` to
+    its plural verbose name. Live, public pages only."""
+    name = name or page_model._meta.model_name
+    key = (page_model._meta.label, name, text_fields, tuple(facets))
+    if key not in _page_documents:
+        attributes = {"Index": type("Index", (), {"name": name}), "__module__": __name__,
+                      **{facet: Keyword() for facet in facets}}
+        document = type(f"{page_model.__name__}Document", (PageDocument,), attributes)
+
+        def prepare(page):
+            data = page_data(page, *(getattr(page, field) for field in text_fields))
+            data.update({facet: str(getattr(page, facet)) for facet in facets})
+            return data
+
+        _page_documents[key] = (document, prepare)
+    document, prepare = _page_documents[key]
+    return SearchDocument(
+        name=name, label=label or page_model._meta.verbose_name_plural, document=document,
+        prepare=prepare, queryset=lambda: page_model.objects.live().public(),
+        facets=tuple(facets), model=page_model)

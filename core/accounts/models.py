@@ -7,6 +7,17 @@ from django.utils.translation import gettext_lazy as _
 PROFESSIONALS_GROUP = "Professionals"
 
 
+def in_group(user, group) -> bool:
+    """Whether ``user`` is an active, signed-in member of ``group`` (one query at most)."""
+    return bool(user is not None and user.is_authenticated and user.is_active
+                and user.groups.filter(name=group).exists())
+
+
+def is_professional(user) -> bool:
+    """Whether ``user`` is an active member of the Professionals group."""
+    return in_group(user, PROFESSIONALS_GROUP)
+
+
 class ProfessionalProfile(models.Model):
     user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
                                 related_name="professional_profile")

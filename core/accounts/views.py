@@ -4,9 +4,11 @@ from django.contrib.auth import views as auth_views
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from core import ratelimit
+from core.tokens import InvalidToken, link_view
 
 from . import services
 from .forms import EmailAuthenticationForm, OutboxPasswordResetForm, SignUpForm, VerifyForm
@@ -34,15 +36,16 @@ def sign_up_done(request):
 
 
 @require_http_methods(["GET", "POST"])
+@link_view(advice=gettext_lazy("Log in if your account is active, or sign up again: we will "
+                               "send you a new link."),
+           back=lambda uidb64, token: (_("Sign up again"), reverse("accounts:signup")))
 def verify(request, uidb64, token):
     """The form asks for the password chosen at sign-up; a GET changes nothing, so mail
     scanners that follow links activate nothing."""
     user = services.user_for_verification(uidb64, token)
     if user is None:
-        return render(request, "accounts/link_error.html", {"message": _(
-            "This activation link is not valid: it was already used, has expired, or a "
-            "newer one was sent. Log in if your account is active, or sign up again.")},
-            status=400)
+        raise InvalidToken(_("This activation link is not valid: it was already used, has "
+                             "expired, or a newer one was sent."))
     next_url = services.safe_next(request.GET.get("next", ""))
     form = VerifyForm(request.POST or None, user=user)
     if request.method == "POST" and form.is_valid():

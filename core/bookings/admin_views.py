@@ -21,6 +21,7 @@ from wagtail.log_actions import log
 from core.exports import log_personal_data_export, spreadsheet_response
 
 from . import rules, services
+from .forms import MessageForm
 from .models import BookingStatus, Offering
 
 PERMISSION = "bookings.manage_bookings"
@@ -29,11 +30,6 @@ PERMISSION = "bookings.manage_bookings"
 def require_permission(user):
     if not user.has_perm(PERMISSION):
         raise PermissionDenied
-
-
-class MessageForm(forms.Form):
-    subject = forms.CharField(label=gettext_lazy("Subject"), max_length=150)
-    body = forms.CharField(label=gettext_lazy("Message"), widget=forms.Textarea)
 
 
 class CancelOfferingForm(forms.Form):

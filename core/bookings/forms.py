@@ -60,3 +60,12 @@ class FeedbackForm(forms.Form):
         help_text=_("From 1 (disappointing) to 5 (excellent)."))
     comment = forms.CharField(label=_("Comment (optional)"), required=False, max_length=2000,
                               widget=forms.Textarea(attrs={"rows": 4}))
+
+
+class MessageForm(forms.Form):
+    """A message from the organisers (or a session's trainers) to every confirmed
+    participant (``services.message_participants``)."""
+
+    subject = forms.CharField(label=_("Subject"), max_length=150)
+    body = forms.CharField(label=_("Message"), max_length=5000,
+                           widget=forms.Textarea(attrs={"rows": 6}))

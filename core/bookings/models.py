@@ -17,6 +17,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
+from wagtail.fields import RichTextField
 from wagtail.models import Page, PageManager
 from wagtail.query import PageQuerySet
 
@@ -227,10 +228,14 @@ class BookableQuerySet(models.QuerySet):
         field = self.model.page_field
         return self.filter(**{f"{field}__live" if field else "live": True})
 
-    def upcoming(self, now=None):
-        """Live, not cancelled, starting after ``now``, soonest first, with their seats."""
+    def upcoming(self, now=None, within=None):
+        """Live, not cancelled, starting after ``now`` (and, given ``within``, before
+        ``now + within``), soonest first, with their seats."""
+        now = now or timezone.now()
         queryset = self.live().with_seats().filter(
-            offering__starts_at__gt=now or timezone.now(), offering__cancelled_at__isnull=True)
+            offering__starts_at__gt=now, offering__cancelled_at__isnull=True)
+        if within is not None:
+            queryset = queryset.filter(offering__starts_at__lte=now + within)
         if self.model.page_field:
             queryset = queryset.select_related(self.model.page_field)
         return queryset.order_by("offering__starts_at", "pk")
@@ -340,6 +345,7 @@ class BookablePage(Bookable, Page):
     registration_closes_at = models.DateTimeField(
         _("registration closes at"), null=True, blank=True,
         help_text=_("Leave empty to accept sign-ups until the start."))
+    description = RichTextField(_("description"), blank=True)
 
     page_field = None
     exclude_fields_in_copy = ["offering"]  # a copy gets its own sign-ups
@@ -351,6 +357,7 @@ class BookablePage(Bookable, Page):
                          FieldPanel("location"),
                          FieldRowPanel([FieldPanel("capacity"), FieldPanel("max_party_size")]),
                          FieldPanel("registration_closes_at")], heading=_("Sign-ups")),
+        FieldPanel("description"),
     ]
 
     class Meta:

@@ -2,14 +2,13 @@
 keep time."""
 
 from celery import shared_task
-from django.core.mail import EmailMultiAlternatives
-from django.template.loader import select_template
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.dateparse import parse_datetime
 
 from core import outbox
 from core.links import absolute_url
+from core.notifications import render_templated_email
 
 from . import conf, ics, services
 from .models import Booking, BookingStatus
@@ -43,7 +42,7 @@ def _templates(owner, kind, suffix):
     return names
 
 
-def booking_email(booking, kind, extra=None) -> EmailMultiAlternatives:
+def booking_email(booking, kind, extra=None):
     """Render the ``kind`` email about a booking, in the person's language."""
     offering = booking.offering
     owner = offering.owner
@@ -66,10 +65,8 @@ def booking_email(booking, kind, extra=None) -> EmailMultiAlternatives:
         context["details_templates"] = _templates(owner, "_details", ".txt")
         if owner is not None:
             context.update(owner.booking_email_context(booking, kind))
-        subject = " ".join(select_template(_templates(owner, kind, "_subject.txt"))
-                           .render(context).split())
-        body = select_template(_templates(owner, kind, ".txt")).render(context)
-    message = EmailMultiAlternatives(subject=subject, body=body, to=[booking.email])
+    message = render_templated_email(_templates(owner, kind, ""), [booking.email], context,
+                                     booking.language or "fr")
     if kind in WITH_CALENDAR:
         message.attach("rendez-vous.ics", ics.calendar_for([offering]),
                        "text/calendar; charset=utf-8; method=PUBLISH")

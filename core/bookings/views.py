@@ -10,18 +10,11 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from core.tokens import ExpiredToken, TokenError
+from core.tokens import link_view
 
 from . import services
 from .forms import FeedbackForm
 from .models import BookingStatus
-
-
-def link_error(request, error):
-    expired = isinstance(error, ExpiredToken)
-    return TemplateResponse(request, "bookings/link_error.html",
-                            {"error": error.message, "expired": expired},
-                            status=410 if expired else 400)
 
 
 def manage_redirect(booking):
@@ -30,11 +23,9 @@ def manage_redirect(booking):
 
 
 @require_http_methods(["GET", "POST"])
+@link_view()
 def confirm(request, token):
-    try:
-        booking = services.booking_from_token(services.CONFIRM_PURPOSE, token)
-    except TokenError as error:
-        return link_error(request, error)
+    booking = services.booking_from_token(services.CONFIRM_PURPOSE, token)
     if request.method == "GET" and booking.status == BookingStatus.PENDING:
         return TemplateResponse(request, "bookings/confirm.html", {"booking": booking,
                                                                    "token": token})
@@ -56,22 +47,18 @@ def confirm(request, token):
 
 
 @require_http_methods(["GET"])
+@link_view()
 def manage(request, token):
-    try:
-        booking = services.booking_from_token(services.MANAGE_PURPOSE, token)
-    except TokenError as error:
-        return link_error(request, error)
+    booking = services.booking_from_token(services.MANAGE_PURPOSE, token)
     return TemplateResponse(request, "bookings/manage.html", {
         "booking": booking, "offering": booking.offering, "token": token,
         "feedback_form": FeedbackForm() if booking.can_give_feedback else None})
 
 
 @require_http_methods(["POST"])
+@link_view()
 def cancel(request, token):
-    try:
-        booking = services.booking_from_token(services.MANAGE_PURPOSE, token)
-    except TokenError as error:
-        return link_error(request, error)
+    booking = services.booking_from_token(services.MANAGE_PURPOSE, token)
     if booking.status == BookingStatus.CANCELLED:
         messages.info(request, _("This booking was already cancelled."))
         return HttpResponseRedirect(reverse("bookings:manage", args=[token]))
@@ -86,11 +73,9 @@ def cancel(request, token):
 
 
 @require_http_methods(["POST"])
+@link_view()
 def accept_offer(request, token):
-    try:
-        booking = services.booking_from_token(services.MANAGE_PURPOSE, token)
-    except TokenError as error:
-        return link_error(request, error)
+    booking = services.booking_from_token(services.MANAGE_PURPOSE, token)
     try:
         booking = services.accept_offer(booking)
     except services.BookingError as error:
@@ -102,11 +87,9 @@ def accept_offer(request, token):
 
 
 @require_http_methods(["POST"])
+@link_view()
 def feedback(request, token):
-    try:
-        booking = services.booking_from_token(services.MANAGE_PURPOSE, token)
-    except TokenError as error:
-        return link_error(request, error)
+    booking = services.booking_from_token(services.MANAGE_PURPOSE, token)
     form = FeedbackForm(request.POST)
     if not form.is_valid():
         return TemplateResponse(request, "bookings/manage.html", {

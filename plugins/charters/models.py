@@ -133,7 +133,7 @@ class CharterPage(RoutablePageMixin, Page):
 
     def get_context(self, request, *args, **kwargs):
         from .forms import EndorsementForm
-        from .services import endorsement_summary
+        from .services import commitment_links, endorsement_summary
 
         context = super().get_context(request, *args, **kwargs)
         context.setdefault("endorsement_form", EndorsementForm())
@@ -144,8 +144,9 @@ class CharterPage(RoutablePageMixin, Page):
                            commitments=self.commitments.all(), versions=[])
             return context
         context["endorsements"] = endorsement_summary(self)
-        context["commitments"] = (self.commitments.all()
-                                  .prefetch_related("follow_up_reports"))
+        context["commitments"] = list(self.commitments.all()
+                                      .prefetch_related("follow_up_reports"))
+        context["commitment_links"] = commitment_links(context["commitments"])
         context["versions"] = self.versions.all()
         return context
 

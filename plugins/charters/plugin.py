@@ -4,6 +4,8 @@ from django.utils.translation import gettext_lazy as _
 
 from core.hookspecs import hookimpl
 
+from . import hookspecs  # noqa: F401 -- the hooks this plugin adds
+
 ESSAIM_REQUIRES = ">=0.1,<1"
 
 
@@ -27,11 +29,9 @@ def settings_defaults():
 
 @hookimpl
 def urlpatterns():
-    from django.urls import path
+    from django.urls import include, path
 
-    from .views import compare
-
-    return [path("chartes/comparer/", compare, name="charters_compare")]
+    return [path("", include("plugins.charters.urls"))]
 
 
 @hookimpl

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import logging
 import re
 from dataclasses import dataclass, field
 from datetime import timedelta
@@ -25,6 +26,8 @@ from .models import (
     EndorserKind,
     GuaranteeKind,
 )
+
+logger = logging.getLogger(__name__)
 
 ENDORSEMENT_TOKEN_PURPOSE = "charters.endorsement"
 MIN_COMPARED, MAX_COMPARED = 2, 4
@@ -198,11 +201,35 @@ def _grouped(charters, attribute, choices) -> list[ComparisonGroup]:
 
 def compare_charters(charters: list[CharterPage]) -> dict:
     """Commitments of each charter side by side, by participation level and guarantee."""
+    by_level = _grouped(charters, "level", ParticipationLevel)
     return {
         "charters": charters,
-        "by_level": _grouped(charters, "level", ParticipationLevel),
+        "by_level": by_level,
         "by_guarantee": _grouped(charters, "guarantee_kind", GuaranteeKind),
+        "commitment_links": commitment_links(
+            [c for charter in charters for c in charter.commitments.all()]),
     }
+
+
+def commitment_links(commitments) -> dict:
+    """{commitment pk: links} that plugins attach to these commitments, in one call per
+    plugin (the ``commitment_links`` hook); a failing plugin is logged and skipped, so a
+    charter page never breaks because of it."""
+    from core.plugin_manager import get_plugin_manager
+
+    commitments = list(commitments)
+    links = {}
+    if not commitments:
+        return links
+    for impl in reversed(get_plugin_manager().hook.commitment_links.get_hookimpls()):
+        try:
+            contributed = impl.function(commitments=commitments) or {}
+        except Exception:
+            logger.exception("Plugin %r failed in commitment_links", impl.plugin_name)
+            continue
+        for pk, items in contributed.items():
+            links.setdefault(pk, []).extend(items)
+    return links
 
 
 # --- Endorsements ----------------------------------------------------------------

@@ -6,11 +6,12 @@ from django.contrib import messages
 from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from core import ratelimit
 from core.links import absolute_url
-from core.tokens import ExpiredToken, TokenError
+from core.tokens import link_view
 
 from . import services
 from .forms import EndorsementForm
@@ -67,17 +68,13 @@ def _thanked(request, charter):
 
 
 @require_http_methods(["GET", "POST"])
+@link_view(advice=gettext_lazy("Nothing has been recorded. You can endorse the charter again "
+                               "from its page: we will send you a new link."),
+           back=lambda charter, token: (
+               _("Back to “%(title)s”") % {"title": charter.title},
+               charter.url + "#endorse"))
 def confirm_endorsement(request, charter, token):
-    try:
-        endorsement = services.endorsement_from_token(charter, token)
-    except TokenError as error:
-        expired = isinstance(error, ExpiredToken)
-        message = (_("This confirmation link has expired.") if expired else
-                   _("This confirmation link is not valid: it may have been copied "
-                     "incompletely or altered."))
-        return TemplateResponse(request, "charters/link_error.html",
-                                {"page": charter, "error": message},
-                                status=410 if expired else 400)
+    endorsement = services.endorsement_from_token(charter, token)
     if request.method == "GET" and not endorsement.is_confirmed:
         # Confirming takes a click: mail scanners that open links change nothing.
         return TemplateResponse(request, "charters/confirm_endorsement.html",

@@ -4,12 +4,7 @@ Professionals work on their own sheets from the site; moderators and editors
 work in the Wagtail admin with Wagtail's page permissions.
 """
 
-from core.accounts.models import PROFESSIONALS_GROUP
-
-
-def is_professional(user) -> bool:
-    return bool(user.is_authenticated and user.is_active
-                and (user.groups.filter(name=PROFESSIONALS_GROUP).exists()))
+from core.accounts.models import is_professional
 
 
 def _wagtail(user, page):

@@ -4,6 +4,8 @@ from django.utils.translation import gettext_lazy as _
 
 from core.hookspecs import hookimpl
 
+from . import hookspecs  # noqa: F401 -- the hooks this plugin adds
+
 ESSAIM_REQUIRES = ">=0.1,<1"
 
 

@@ -16,12 +16,6 @@ class SessionBookingForm(BookingForm):
             "Wheelchair, hearing loop, large print materials… so we can prepare.")
 
 
-class MessageForm(forms.Form):
-    subject = forms.CharField(label=_("Subject"), max_length=200)
-    body = forms.CharField(label=_("Message"), max_length=5000,
-                           widget=forms.Textarea(attrs={"rows": 6}))
-
-
 class MaterialForm(forms.Form):
     title = forms.CharField(label=_("Title of the document"), max_length=255)
     file = DocumentField(label=_("File"),

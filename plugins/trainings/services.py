@@ -13,7 +13,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from core.accounts.models import PROFESSIONALS_GROUP
+from core.accounts.models import in_group, is_professional
 from core.bookings import services as bookings
 from core.bookings.models import Booking, BookingStatus
 
@@ -34,14 +34,8 @@ REGISTRANT_STATUSES = [BookingStatus.CONFIRMED, BookingStatus.ATTENDED, BookingS
                        BookingStatus.WAITLISTED, BookingStatus.OFFERED]
 
 
-def is_professional(user) -> bool:
-    return bool(user and user.is_authenticated and user.is_active
-                and user.groups.filter(name=PROFESSIONALS_GROUP).exists())
-
-
 def is_trainer(user) -> bool:
-    return bool(user and user.is_authenticated and user.is_active
-                and user.groups.filter(name=TRAINERS_GROUP).exists())
+    return in_group(user, TRAINERS_GROUP)
 
 
 def may_join(session, user) -> bool:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from core.bookings.kit import bookable_urls
+from core.bookings.signup import bookable_urls
 
 from . import views, workspace
 from .models import TrainingSession

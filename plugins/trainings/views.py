@@ -10,8 +10,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from core.bookings import services as bookings
-from core.bookings.kit import SignUpView
-from core.tokens import TokenError
+from core.bookings.signup import SignUpView
+from core.tokens import link_view
 
 from . import services
 from .forms import SessionBookingForm
@@ -73,29 +73,21 @@ def _own_page_context(booking, session):
 
 
 @require_http_methods(["GET"])
+@link_view()
 def my_booking(request, token):
-    try:
-        booking, session = _booking_from_token(token)
-    except TokenError as error:
-        from core.bookings.views import link_error
-
-        return link_error(request, error)
+    booking, session = _booking_from_token(token)
     context = _own_page_context(booking, session)
     context.update({"token": token, "manage_url": reverse("bookings:manage", args=[token])})
     return TemplateResponse(request, "trainings/my_booking.html", context)
 
 
 @require_http_methods(["GET"])
+@link_view()
 def my_booking_material(request, token, material_id):
     """A session document, for that session's confirmed participants only."""
     from django.http import FileResponse
 
-    try:
-        booking, session = _booking_from_token(token)
-    except TokenError as error:
-        from core.bookings.views import link_error
-
-        return link_error(request, error)
+    booking, session = _booking_from_token(token)
     material = services.material_for(booking, session, material_id)
     if material is None:
         raise Http404
@@ -108,13 +100,9 @@ def my_booking_material(request, token, material_id):
 
 
 @require_http_methods(["GET"])
+@link_view()
 def my_booking_certificate(request, token, code):
-    try:
-        booking, _session_unused = _booking_from_token(token)
-    except TokenError as error:
-        from core.bookings.views import link_error
-
-        return link_error(request, error)
+    booking, _session_unused = _booking_from_token(token)
     certificate = get_object_or_404(services.certificates_of(booking.email),
                                     code=code, revoked_at__isnull=True)
     return _pdf_response(certificate)

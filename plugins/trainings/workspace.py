@@ -14,11 +14,12 @@ from wagtail.documents import get_document_model
 
 from core.bookings import rules
 from core.bookings import services as bookings
+from core.bookings.forms import MessageForm
 from core.bookings.models import Booking
 from core.exports import log_personal_data_export, spreadsheet_response
 
 from . import services
-from .forms import MaterialForm, MessageForm
+from .forms import MaterialForm
 from .models import SessionMaterial
 
 

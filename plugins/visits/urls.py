@@ -1,4 +1,4 @@
-from core.bookings.kit import bookable_urls
+from core.bookings.signup import bookable_urls
 
 from .models import VisitSlot
 

@@ -2,7 +2,6 @@
 
 import pytest
 
-from plugins.charters import extensions
 from plugins.charters.services import charters_to_compare, compare_charters
 from tests.charters.helpers import text_of
 
@@ -85,20 +84,30 @@ def test_without_selection_the_page_offers_the_choice(client, two_charters):
     assert 'name="chartes"' in html and "Charte A" in html
 
 
-def test_other_plugins_can_link_commitments_to_their_content(client, two_charters):
-    def practice_sheets(commitment):
-        if commitment.level == "co-decision":
-            return [extensions.CommitmentLink("Fiche : le budget participatif", "/pratiques/bp/")]
-        return []
+def test_hook_commitment_links(client, two_charters, register):
+    """Other plugins link commitments to their content: one call per page for all its
+    commitments, and a failing plugin leaves the page whole."""
+    from plugins.charters.hookspecs import CommitmentLink
 
-    extensions.register_commitment_links(practice_sheets)
-    try:
-        compare = text_of(client.get(compare_url(*two_charters)))
-        charter = text_of(client.get(two_charters[0].url))
-    finally:
-        extensions.unregister_commitment_links(practice_sheets)
+    calls = []
+
+    def commitment_links(commitments):
+        calls.append(len(commitments))
+        return {c.pk: [CommitmentLink("Fiche : le budget participatif", "/pratiques/bp/")]
+                for c in commitments if c.level == "co-decision"}
+
+    def broken(commitments):
+        raise RuntimeError("boom")
+
+    register(commitment_links=commitment_links)
+    register(name="broken", commitment_links=broken)
+    compare = text_of(client.get(compare_url(*two_charters)))
+    charter = text_of(client.get(two_charters[0].url))
     for html in (compare, charter):
         assert '<a href="/pratiques/bp/">Fiche : le budget participatif</a>' in html
+    first, second = two_charters
+    assert calls == [first.commitments.count() + second.commitments.count(),
+                     first.commitments.count()]
 
 
 def test_the_link_from_a_charter_pre_ticks_it(client, two_charters):

@@ -57,8 +57,8 @@ def test_adoption_keeps_the_editors_next_draft_in_step(revised_charter):
     assert draft.adopted_on == date(2022, 3, 24)
 
 
-def test_adopting_emits_charter_adopted_after_commit(make_charter,
-                                                     django_capture_on_commit_callbacks):
+def test_hook_charter_adopted(make_charter, django_capture_on_commit_callbacks):
+    """Adopting a version is heard by other plugins, once the transaction commits."""
     heard = []
 
     class Listener:

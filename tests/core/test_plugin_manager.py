@@ -134,3 +134,27 @@ class TestMergedContributions:
             [entry_point("a", "a_plugin"), entry_point("b", "b_plugin")])
         with pytest.raises(PluginError, match="'a' and 'b' both define 'X'"):
             manager.settings_defaults()
+
+
+def test_every_plugin_url_is_named_in_its_app_namespace():
+    """URL names follow one convention: ``<app label>:<name>`` (``visits:sign_up``,
+    ``charters:compare``), each plugin declaring its routes in its apps' namespaces."""
+    from django.apps import apps
+    from django.urls import URLPattern, URLResolver
+
+    def named(patterns, namespace=None):
+        for pattern in patterns:
+            if isinstance(pattern, URLResolver):
+                yield from named(pattern.url_patterns, pattern.namespace or namespace)
+            elif isinstance(pattern, URLPattern) and pattern.name:
+                yield namespace, pattern.name
+
+    manager = get_plugin_manager()
+    outside = []
+    for impl in manager.hook.urlpatterns.get_hookimpls():
+        plugin = manager.get_plugin(impl.plugin_name)
+        labels = {config.label for config in apps.get_app_configs()
+                  if config.name in plugin.installed_apps()}
+        outside += [f"{impl.plugin_name}: {namespace}:{name}"
+                    for namespace, name in named(impl.function() or []) if namespace not in labels]
+    assert outside == []

@@ -4,6 +4,7 @@ import os
 import subprocess
 import sys
 from io import StringIO
+from urllib.parse import urlsplit, urlunsplit
 
 import pytest
 from django.core.management import call_command
@@ -12,9 +13,9 @@ from django.core.management.base import CommandError
 from core.plugin_manager import ENTRY_POINT_GROUP
 
 
-def new_plugin(name, directory):
+def new_plugin(name, directory, *options):
     out = StringIO()
-    call_command("plugin", "new", name, "--directory", str(directory), stdout=out)
+    call_command("plugin", "new", name, "--directory", str(directory), *options, stdout=out)
     return out.getvalue()
 
 
@@ -42,17 +43,68 @@ def test_writes_a_pip_installable_package(tmp_path):
     assert 'ESSAIM_REQUIRES = ">=0.1,<1"' in (root / "essaim_budget_vote/plugin.py").read_text()
 
 
+def installed(root, name, site):
+    """``root``'s package as pip would install it, seen through its entry point: the
+    distribution's metadata in ``site``, the package on the path."""
+    package, distribution = f"essaim_{name}", f"essaim-{name.replace('_', '-')}"
+    info = site / f"{package}-0.1.0.dist-info"
+    info.mkdir(parents=True)
+    (info / "METADATA").write_text(
+        f"Metadata-Version: 2.1\nName: {distribution}\nVersion: 0.1.0\n")
+    (info / "entry_points.txt").write_text(
+        f"[{ENTRY_POINT_GROUP}]\n{name} = {package}.plugin\n")
+    return {**os.environ, "PYTHONPATH": os.pathsep.join([str(root), str(site)])}
+
+
+def run_generated_tests(root, env):
+    return subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", str(root / "tests")],
+        env=env, cwd=root, capture_output=True, text=True, timeout=300,
+    )
+
+
 def test_generated_tests_pass_on_their_own(tmp_path):
     new_plugin("budget_vote", tmp_path)
     root = tmp_path / "essaim-budget-vote"
 
-    env = {**os.environ, "PYTHONPATH": str(root)}
-    result = subprocess.run(
-        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", str(root / "tests")],
-        env=env, cwd=root, capture_output=True, text=True, timeout=120,
-    )
+    result = run_generated_tests(root, {**os.environ, "PYTHONPATH": str(root)})
     assert result.returncode == 0, result.stdout + result.stderr
     assert "4 passed" in result.stdout
+
+
+def test_with_signups_writes_an_event_page_and_the_kit_s_files(tmp_path):
+    output = new_plugin("fete_des_voisins", tmp_path, "--with-signups")
+    root = tmp_path / "essaim-fete-des-voisins"
+    package = root / "essaim_fete_des_voisins"
+    assert "essaim migrate && essaim demo" in output
+    files = {str(path.relative_to(root)) for path in root.rglob("*") if path.is_file()}
+    assert {"essaim_fete_des_voisins/migrations/0001_initial.py",
+            "essaim_fete_des_voisins/templates/fete_des_voisins/event_page.html",
+            "tests/test_signups.py", "tests/conftest.py"} <= files
+    assert "essaim_fete_des_voisins/templates/fete_des_voisins/home_section.html" not in files
+    plugin = (package / "plugin.py").read_text()
+    assert 'kit.sign_up_urls(EVENT, "fete-des-voisins")' in plugin
+    assert "class EventPage(BookablePage):" in (package / "models.py").read_text()
+
+
+@pytest.mark.parametrize("database", ["sqlite",
+                                      pytest.param("postgresql", marks=pytest.mark.postgres)])
+def test_generated_signups_tests_pass_installed(tmp_path, database):
+    """The generated plugin, installed, passes its own tests (migrations, sign-up, waiting
+    list, calendar, home page) on SQLite and on PostgreSQL."""
+    new_plugin("fete_des_voisins", tmp_path, "--with-signups")
+    root = tmp_path / "essaim-fete-des-voisins"
+    env = installed(root, "fete_des_voisins", tmp_path / "site")
+    env["ESSAIM_VAR_DIR"] = str(tmp_path / "var")
+    if database == "sqlite":
+        env.pop("DATABASE_URL", None)
+    else:
+        # Its own database: this session's test database is in use.
+        url = urlsplit(os.environ["DATABASE_URL"])
+        env["DATABASE_URL"] = urlunsplit(url._replace(path=url.path + "_scaffold"))
+    result = run_generated_tests(root, env)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "6 passed" in result.stdout
 
 
 @pytest.mark.parametrize("name", ["Budget", "budget-vote", "2vote", "_vote", "vote_",

@@ -167,3 +167,16 @@ def test_each_person_gets_one_moderation_email_through_the_outbox(
     assert "Salut" not in to_moderator.body
     assert OutboxMessage.objects.filter(payload__template="moderation/emails/submitted",
                                         delivered_at__isnull=False).count() == 2
+
+
+def test_hook_practice_sheet_published(make_sheet, listener, django_capture_on_commit_callbacks):
+    """Publishing a sheet is heard by other plugins once the transaction commits, and a
+    draft saved meanwhile is not."""
+    sheet = make_sheet("Conseil de quartier", publish=False)
+    with django_capture_on_commit_callbacks(execute=True):
+        sheet.save_revision()
+    assert listener.published == []
+    with django_capture_on_commit_callbacks(execute=True):
+        sheet.save_revision().publish()
+        assert listener.published == []
+    assert listener.published == [sheet.pk]

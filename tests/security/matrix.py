@@ -161,6 +161,16 @@ def build_world():
         url=f"https://allonnes.example/pratiques/{hidden}/", title="Reçue",
         licence="cc-by-sa-4.0", hidden=hidden, data={"key_points": ["a", "b", "c"]})
         for hidden in (False, True)}
+    from django.apps import apps
+
+    if apps.is_installed("essaim_journees_citoyennes"):  # the example plugin, when installed
+        from core import kit
+
+        day = kit.model("essaim_journees_citoyennes.VolunteerDayPage")(
+            title="Journée", slug="journee-matrice", capacity=5,
+            **kit.event_dates(days=3, hour=9, hours=2))
+        sheet.get_parent().get_parent().add_child(instance=day)
+        day.save_revision().publish()
     objects = {"remote_sheet": received[False], "hidden_remote_sheet": received[True],
                "sheet_key": sheet.translation_key,
                "session": session, "part": session.sorted_parts()[0], "slot": slot,

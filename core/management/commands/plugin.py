@@ -1,4 +1,8 @@
-"""`essaim plugin new NAME`: scaffold a pip-installable plugin package."""
+"""`essaim plugin new NAME [--with-signups]`: scaffold a pip-installable plugin package.
+
+``--with-signups`` lays the sign-up kit's shape over the plain package: an event page
+people sign up for (a BookablePage), its migration, URLs, search document, home-page
+section, demo content and tests of the whole sign-up path."""
 
 import keyword
 import re
@@ -14,6 +18,8 @@ from core.plugin_manager import ENTRY_POINT_GROUP
 
 NAME_RE = re.compile(r"[a-z][a-z0-9]*(_[a-z0-9]+)*")
 TEMPLATE_SUFFIX = ".tmpl"
+# Files of the plain scaffold the sign-ups one has no use for.
+NOT_WITH_SIGNUPS = {Path("package/templates/app_label/home_section.html")}
 
 
 def essaim_requires(version: str) -> str:
@@ -34,12 +40,14 @@ class Command(BaseCommand):
                               "e.g. budget_vote.")
         new.add_argument("--directory", default=".",
                          help="Where to create the package (default: current directory).")
+        new.add_argument("--with-signups", action="store_true",
+                         help="Start from an event page people sign up for (the sign-up kit).")
 
     def handle(self, *args, subcommand, **options):
         if subcommand == "new":
-            self.new(options["name"], Path(options["directory"]))
+            self.new(options["name"], Path(options["directory"]), options["with_signups"])
 
-    def new(self, name: str, directory: Path):
+    def new(self, name: str, directory: Path, with_signups=False):
         self.check_name(name)
         distribution = f"essaim-{name.replace('_', '-')}"
         if not directory.is_dir():
@@ -50,6 +58,7 @@ class Command(BaseCommand):
 
         context = {
             "name": name,
+            "slug": name.replace("_", "-"),
             "package": f"essaim_{name}",
             "distribution": distribution,
             "title": name.replace("_", " ").capitalize(),
@@ -58,9 +67,13 @@ class Command(BaseCommand):
         }
         # Directories of the scaffold named after a placeholder take its value.
         renames = {"package": context["package"], "app_label": name}
-        scaffold = Path(apps.get_app_config("core").path) / "scaffold"
-        for source in sorted(scaffold.rglob(f"*{TEMPLATE_SUFFIX}")):
-            relative = source.relative_to(scaffold).with_suffix("")
+        core = Path(apps.get_app_config("core").path)
+        files = self.templates(core / "scaffold")
+        if with_signups:
+            files = {relative: source for relative, source in files.items()
+                     if relative not in NOT_WITH_SIGNUPS}
+            files.update(self.templates(core / "scaffold_signups"))
+        for relative, source in sorted(files.items()):
             destination = target.joinpath(*(renames.get(part, part) for part in relative.parts))
             destination.parent.mkdir(parents=True, exist_ok=True)
             destination.write_text(Template(source.read_text()).substitute(context))
@@ -70,8 +83,16 @@ class Command(BaseCommand):
             "Next steps:\n"
             f"  pip install -e {target}\n"
             f"  essaim plugins               # lists {name!r}\n"
-            f"  pytest {target / 'tests'}"
+            + ("  essaim migrate && essaim demo  # creates a demo event people sign up for\n"
+               if with_signups else "")
+            + f"  pytest {target / 'tests'}"
         )
+
+    @staticmethod
+    def templates(scaffold: Path) -> dict:
+        """{path in the package (without .tmpl): template file} of one scaffold."""
+        return {source.relative_to(scaffold).with_suffix(""): source
+                for source in scaffold.rglob(f"*{TEMPLATE_SUFFIX}")}
 
     @staticmethod
     def check_name(name: str):

@@ -1,21 +1,15 @@
-"""Hook implementations of the journées citoyennes plugin.
+"""Hooks of the journées citoyennes plugin: volunteer days residents sign up for."""
 
-Essaim imports this module while its settings are computed, so Django models
-are imported inside the hooks that need them, never at module level.
-"""
-
-import logging
 from datetime import timedelta
 
+from celery import shared_task
 from celery.schedules import crontab
-from django.utils import timezone
-from django.utils.translation import gettext as _
 
+from core import kit
 from core.hookspecs import hookimpl
 
 ESSAIM_REQUIRES = ">=0.1,<1"
-
-logger = logging.getLogger(__name__)
+DAY = "essaim_journees_citoyennes.VolunteerDayPage"
 
 
 @hookimpl
@@ -24,57 +18,43 @@ def installed_apps():
 
 
 @hookimpl
-def beat_schedule():
-    return {
-        "journees-citoyennes-weekly-reminders": {
-            "task": "essaim_journees_citoyennes.tasks.send_weekly_reminders",
-            "schedule": crontab(day_of_week="monday", hour=8, minute=0),
-        },
-    }
+def urlpatterns():
+    return kit.sign_up_urls(DAY, "journees-citoyennes")
+
+
+@hookimpl
+def search_documents():
+    return [kit.page_search_document(DAY, "location", "description")]
 
 
 @hookimpl
 def home_sections(request):
-    from core.home import HomeSection
-
-    from .models import VolunteerDayPage
-
-    days = list(VolunteerDayPage.objects.upcoming()[:5])
-    if not days:
-        return []
-    return [HomeSection(
-        title=_("Volunteer days"),
-        description=_("Residents meet to look after parks, streets and shared places. "
-                      "Everyone is welcome, no registration needed."),
-        order=50,
-        template="journees_citoyennes/includes/home_section.html",
-        context={"days": days},
-    )]
+    return kit.upcoming_section(DAY, order=50)
 
 
 @hookimpl
 def demo_content(home_page):
-    from core.demo import ensure_child_page
-
-    from .models import VolunteerDayPage
-
-    ensure_child_page(
-        home_page, VolunteerDayPage, slug="journee-citoyenne-parc-des-mesanges",
-        title="Journée citoyenne au parc des Mésanges",
-        date=timezone.localdate() + timedelta(days=14),
-        meeting_place="Entrée du parc, rue des Tilleuls",
-        description="<p>Désherbage des massifs, ramassage des déchets et plantation de "
-                    "bulbes. Gants et outils fournis, café offert.</p>",
-    )
+    kit.ensure_child_page(home_page, DAY, "journee-citoyenne-parc-des-mesanges",
+                          title="Journée citoyenne au parc des Mésanges", capacity=25,
+                          location="Parc des Mésanges", organiser_email="parcs@ville.example",
+                          **kit.event_dates(days=12, hour=9, hours=3))
 
 
 @hookimpl
 def booking_confirmed(booking):
-    from .models import VolunteerDayPage
+    day = kit.owner_of(booking, DAY)
+    if day is not None and not day.seats_left:
+        day.tell_organiser("full")
 
-    day = VolunteerDayPage.objects.upcoming().first()
-    if day is None:
-        logger.info("Booking %s confirmed; no volunteer day to suggest.", booking)
-    else:
-        logger.info("Booking %s confirmed; suggesting the volunteer day %r on %s.",
-                    booking, day.title, day.date.isoformat())
+
+@hookimpl
+def beat_schedule():
+    return {"journees-citoyennes-reminders": {"task": "journees_citoyennes.remind",
+                                              "schedule": crontab(day_of_week=1, hour=8)}}
+
+
+@shared_task(name="journees_citoyennes.remind")
+def remind_organisers():
+    """Each Monday, organisers of the week's volunteer days hear how many are coming."""
+    for day in kit.upcoming(DAY, within=timedelta(days=7)):
+        day.tell_organiser("reminder")

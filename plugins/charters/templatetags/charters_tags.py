@@ -1,14 +1,12 @@
 from django import template
 
-from ..extensions import commitment_links as _commitment_links
-
 register = template.Library()
 
 
-@register.simple_tag
-def commitment_links(commitment):
-    """Links other plugins attach to a commitment (see plugins.charters.extensions)."""
-    return _commitment_links(commitment)
+@register.filter
+def links_of(links_by_commitment, commitment):
+    """The links other plugins attach to ``commitment`` (``services.commitment_links``)."""
+    return (links_by_commitment or {}).get(commitment.pk, [])
 
 
 @register.filter
