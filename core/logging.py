@@ -12,11 +12,18 @@ import re
 # A path segment or query value of 20 or more token characters, and email addresses.
 TOKEN = re.compile(r"(?<=[/=])[A-Za-z0-9_\-:.]{20,}(?=[/?&#\s\"']|$)")
 EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+# A page's slug ("diner-de-la-rue-des-lilas", "budget-participatif-2027") is words and
+# numbers between hyphens; a token mixes letters and digits within its parts.
+SLUG = re.compile(r"(?:[a-z]+|[0-9]+)(?:-(?:[a-z]+|[0-9]+))*")
 REDACTED = "[…]"
 
 
+def _token(match):
+    return match.group(0) if SLUG.fullmatch(match.group(0)) else REDACTED
+
+
 def redact(text: str) -> str:
-    return EMAIL.sub(REDACTED, TOKEN.sub(REDACTED, text))
+    return EMAIL.sub(REDACTED, TOKEN.sub(_token, text))
 
 
 class RedactSecrets(logging.Filter):

@@ -64,6 +64,13 @@ def test_refused_links_are_logged_without_their_token(client, booking):
      "Not Found: /chartes/x/soutenir/confirmer/?jeton=[…]"),
     ("sending to lea.dubois@example.org failed", "sending to […] failed"),
     ("GET /visites/ 200", "GET /visites/ 200"),
+    # A page's slug is not a token: operators must still read which page was asked for.
+    ("GET /diner-de-la-rue-des-lilas/ 200", "GET /diner-de-la-rue-des-lilas/ 200"),
+    ("GET /pratiques/budget-participatif-2027-de-rennes/ 200",
+     "GET /pratiques/budget-participatif-2027-de-rennes/ 200"),
+    # Django's password-reset and verification tokens are lowercase too, but mixed.
+    ("GET /compte/mot-de-passe/MQ/cb6k2q-4b0d1a2f3c6e7f8a9b0c1d2e3f/ 200",
+     "GET /compte/mot-de-passe/MQ/[…]/ 200"),
 ])
 def test_redaction(line, expected):
     assert redact(line) == expected
