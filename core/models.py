@@ -52,6 +52,7 @@ class StandardPage(Page):
 
 
 class TerritoryKind(models.TextChoices):
+    NATIONAL = "national", _("national")
     COMMUNE = "commune", _("municipality")
     INTERCOMMUNALITE = "intercommunalite", _("inter-municipal body")
     DEPARTEMENT = "departement", _("département")
@@ -113,17 +114,23 @@ class PopulationBracket(models.TextChoices):
         return cls.OVER_100K
 
 
-# INSEE code of a commune (2A/2B for Corsica, 97x overseas), a département or a
-# région, or the SIREN number that identifies an intercommunalité.
+# INSEE code of a commune (2A/2B for Corsica, 97x and 98x overseas), a département or a
+# région (R and its two digits, since régions and départements share numbers), the SIREN
+# number that identifies an intercommunalité, or FR for France as a whole.
 insee_code_validator = RegexValidator(
-    r"^(\d{5}|2[AB]\d{3}|97\d{3}|\d{2}|2[AB]|97\d|\d{9})$",
+    r"^(\d{5}|2[AB]\d{3}|\d{2}|2[AB]|9[78]\d|R\d{2}|\d{9}|FR)$",
     _("Enter an INSEE code (5 characters for a municipality, 2 or 3 for a département, "
-      "2 digits for a region) or the 9-digit SIREN of an inter-municipal body."),
+      "R and 2 digits for a region, FR for France) or the 9-digit SIREN of an "
+      "inter-municipal body."),
 )
 
 
-class Territory(index.Indexed, models.Model):
-    """A local authority; practice sheets, charters and visits point to one."""
+class Territory(models.Model):
+    """A local authority; practice sheets, charters and visits point to one.
+
+    The official list (core.territories) is loaded by `essaim territories load`; its
+    lookups go through TerritoryKey, not the search engine.
+    """
 
     name = models.CharField(_("name"), max_length=200)
     insee_code = models.CharField(_("INSEE code"), max_length=9, unique=True,
@@ -139,19 +146,19 @@ class Territory(index.Indexed, models.Model):
     longitude = models.DecimalField(_("longitude"), max_digits=8, decimal_places=5, null=True,
                                     blank=True, validators=[MinValueValidator(-180),
                                                             MaxValueValidator(180)])
+    postal_codes = models.CharField(_("postal codes"), max_length=500, blank=True,
+                                    help_text=_("Separated by spaces."))
 
     panels = [
         FieldPanel("name"),
         FieldPanel("insee_code"),
         FieldPanel("kind"),
         FieldPanel("population"),
+        FieldPanel("postal_codes"),
         MultiFieldPanel([FieldPanel("departement"), FieldPanel("region")], heading=_("Location")),
         MultiFieldPanel([FieldPanel("latitude"), FieldPanel("longitude")],
                         heading=_("Coordinates")),
     ]
-    search_fields = [index.SearchField("name"), index.AutocompleteField("name"),
-                     index.FilterField("kind"), index.FilterField("region")]
-
     class Meta:
         verbose_name = _("territory")
         verbose_name_plural = _("territories")
@@ -161,9 +168,30 @@ class Territory(index.Indexed, models.Model):
     def __str__(self):
         return self.name
 
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        from core.territories import rebuild_keys
+
+        rebuild_keys([(self.pk, self.name, self.postal_codes)])
+
     @cached_property
     def population_bracket(self):
         return PopulationBracket.for_population(self.population)
+
+
+class TerritoryKey(models.Model):
+    """One way of finding a territory: its normalised name, a word-suffix of it
+    ("etienne" for Saint-Étienne) or a postal code. Prefix lookups use the index."""
+
+    territory = models.ForeignKey(Territory, on_delete=models.CASCADE, related_name="keys")
+    key = models.CharField(max_length=100, db_index=True)
+
+    class Meta:
+        verbose_name = _("territory lookup key")
+        verbose_name_plural = _("territory lookup keys")
+
+    def __str__(self):
+        return self.key
 
 
 @register_setting(icon="image")

@@ -1,4 +1,5 @@
 import secrets
+import time
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -11,6 +12,7 @@ from core.demo import ensure_child_page
 from core.links import align_default_site
 from core.models import BrandingSettings, HomePage, StandardPage, Territory
 from core.plugin_manager import get_plugin_manager
+from core.territories import load_territories
 
 # Public facts about real local authorities (INSEE codes, populations rounded).
 DEMO_TERRITORIES = [
@@ -128,10 +130,19 @@ class Command(BaseCommand):
         branding.save()
 
     def ensure_territories(self):
+        # Every official territory (the demo ones among them), then the demo ones' map
+        # coordinates, which the official list does not carry.
+        started = time.monotonic()
+        result = load_territories()
+        if result["created"] or result["updated"]:
+            self.stdout.write(f"Territories: {result['created']} created, {result['updated']} "
+                              f"updated in {time.monotonic() - started:.1f} s.")
         for name, code, kind, population, departement, region, lat, lon in DEMO_TERRITORIES:
-            Territory.objects.get_or_create(insee_code=code, defaults=dict(
+            territory, created = Territory.objects.get_or_create(insee_code=code, defaults=dict(
                 name=name, kind=kind, population=population, departement=departement,
                 region=region, latitude=lat, longitude=lon))
+            if not created and territory.latitude is None:
+                Territory.objects.filter(pk=territory.pk).update(latitude=lat, longitude=lon)
 
     def ensure_admin(self, username, email):
         User = get_user_model()
