@@ -331,7 +331,8 @@ def resolve_territory(text: str):
         return None, _("No territory is called “%(text)s”. Type the beginning of its name, "
                        "its postal code or its INSEE code, then pick it in the list.") % {
             "text": text}
-    examples = ", ".join(f"« {territory_label(t)} »" for t in candidates[:3])
+    examples = ", ".join(_("“%(label)s”") % {"label": territory_label(t)}
+                         for t in candidates[:3])
     return None, _("Several territories match “%(text)s”: add the INSEE code in brackets, "
                    "for example %(examples)s.") % {"text": text, "examples": examples}
 

@@ -29,3 +29,19 @@ def theme_css(request):
                             content_type="text/css; charset=utf-8")
     response["Cache-Control"] = "public, max-age=31536000, immutable"
     return response
+
+
+@require_GET
+def territory_suggestions(request):
+    """Territories whose name, postal code or INSEE code starts with ?q=, for the
+    autocomplete: at most ?limit= (10 by default, 20 at most), two indexed queries."""
+    from core.territories import DEFAULT_LIMIT, suggestions
+
+    try:
+        limit = int(request.GET.get("limit", DEFAULT_LIMIT))
+    except ValueError:
+        limit = DEFAULT_LIMIT
+    response = JsonResponse({"results": suggestions(request.GET.get("q", "")[:100], limit)})
+    # The same answer for everyone until the list is next loaded.
+    response["Cache-Control"] = "public, max-age=3600"
+    return response

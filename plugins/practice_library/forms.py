@@ -7,6 +7,8 @@ from django import forms
 from django.utils.html import escape, strip_tags
 from django.utils.translation import gettext_lazy as _
 
+from core.territory_fields import TerritoryChoiceField
+
 from .models import SECTIONS, PracticeMilestone, PracticeSheetPage
 
 
@@ -58,10 +60,7 @@ class EssentialsForm(StepForm):
         fields = ["title", "territory", "key_point_1", "key_point_2", "key_point_3"]
         labels = {"title": _("Title of the practice")}
         help_texts = {"key_point_1": _("What a reader must remember, in one sentence.")}
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["territory"].queryset = self.fields["territory"].queryset.order_by("name")
+        field_classes = {"territory": TerritoryChoiceField}
 
 
 class DescriptionForm(StepForm):
