@@ -24,7 +24,7 @@ from collections import Counter
 from pathlib import Path
 
 from django.db import connection, transaction
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils.translation import gettext as _
 
 PACKAGE = "@etalab/decoupage-administratif"
@@ -207,7 +207,7 @@ def load_territories(path=EXTRACT) -> dict:
     Territories are matched by INSEE code, so existing ones keep their id (and every
     sheet, charter or visit that points to them). Returns counts: created, updated, keys.
     """
-    from core.models import Territory
+    from core.models import Territory, TerritoryKey
 
     wanted = dict(_territory_values(read_extract(path)))
     fields = ["name", "kind", "population", "departement", "region", "postal_codes"]
@@ -219,22 +219,52 @@ def load_territories(path=EXTRACT) -> dict:
         for code, values in wanted.items():
             current = existing.get(code)
             if current is None or tuple(current[2:]) != tuple(values[f] for f in fields):
-                changed.append(Territory(insee_code=code, **values))
-        created = sum(1 for t in changed if t.insee_code not in existing)
-        for start in range(0, len(changed), BATCH):
-            Territory.objects.bulk_create(
-                changed[start:start + BATCH], update_conflicts=True,
-                unique_fields=["insee_code"], update_fields=fields)
+                changed.append(code)
+        created = sum(1 for code in changed if code not in existing)
+        _upsert(Territory, ["insee_code", *fields],
+                [[code, *(wanted[code][f] for f in fields)] for code in changed])
         # The lookup keys of every territory that changed, and of any that has none yet
         # (added by hand before this ran), rebuilt.
         ids = dict(Territory.objects.values_list("insee_code", "id")) if changed else {}
         to_key = {code: (ids[code], wanted[code]["name"], wanted[code]["postal_codes"])
-                  for code in (t.insee_code for t in changed)}
+                  for code in changed}
         for code, pk, name, postal_codes in Territory.objects.filter(
                 keys__isnull=True).values_list("insee_code", "id", "name", "postal_codes"):
             to_key.setdefault(code, (pk, name, postal_codes))
         keys = rebuild_keys(to_key.values())
+    if changed and connection.vendor == "postgresql":
+        # Fresh statistics, or the planner keeps its estimate of an empty table and scans.
+        with connection.cursor() as cursor:
+            cursor.execute(f"ANALYZE {Territory._meta.db_table}, "
+                           f"{TerritoryKey._meta.db_table}")
     return {"created": created, "updated": len(changed) - created, "keys": keys}
+
+
+def _upsert(model, columns, rows, conflict="insee_code"):
+    """INSERT (… ON CONFLICT DO UPDATE) of many rows in one executemany per batch: the
+    ORM's bulk_create builds a model instance and an SQL fragment per row, which for
+    140 000 rows costs ten times the database's own work. SQLite and PostgreSQL alike."""
+    if not rows:
+        return
+    quote = connection.ops.quote_name
+    conflict_sql = ""
+    if conflict:
+        conflict_sql = (f" ON CONFLICT ({quote(conflict)}) DO UPDATE SET "
+                        + ", ".join(f"{quote(c)} = excluded.{quote(c)}" for c in columns
+                                    if c != conflict))
+    head = f"INSERT INTO {quote(model._meta.db_table)} ({', '.join(map(quote, columns))}) VALUES "
+    row_sql = f"({', '.join(['%s'] * len(columns))})"
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            # SQLite's executemany reuses one prepared statement: the fastest there.
+            cursor.executemany(head + row_sql + conflict_sql, rows)
+            return
+        # Elsewhere one statement carries many rows (PostgreSQL allows 65 535 parameters).
+        per_statement = 60_000 // len(columns)
+        for start in range(0, len(rows), per_statement):
+            batch = rows[start:start + per_statement]
+            cursor.execute(head + ", ".join([row_sql] * len(batch)) + conflict_sql,
+                           [value for row in batch for value in row])
 
 
 def rebuild_keys(territories) -> int:
@@ -245,9 +275,9 @@ def rebuild_keys(territories) -> int:
     ids = [pk for pk, _name, _codes in territories]
     for start in range(0, len(ids), 900):
         TerritoryKey.objects.filter(territory_id__in=ids[start:start + 900]).delete()
-    keys = [TerritoryKey(territory_id=pk, key=key)
-            for pk, name, postal_codes in territories for key in keys_for(name, postal_codes)]
-    TerritoryKey.objects.bulk_create(keys, batch_size=BATCH)
+    keys = [(pk, key) for pk, name, postal_codes in territories
+            for key in keys_for(name, postal_codes)]
+    _upsert(TerritoryKey, ["territory_id", "key"], keys, conflict=None)
     return len(keys)
 
 
@@ -278,7 +308,7 @@ def search_territories(query: str, limit: int = DEFAULT_LIMIT):
     if len(text) < 2:
         return []
     limit = max(1, min(int(limit), MAX_LIMIT))
-    base = Territory.objects.order_by("-population", "name")
+    base = Territory.objects.order_by(F("population").desc(nulls_last=True), "name")
     by_key = list(base.filter(
         id__in=TerritoryKey.objects.filter(_prefix("key", text)).values("territory_id")
     )[:limit])
@@ -320,7 +350,7 @@ def resolve_territory(text: str):
     key = normalize(text)
     candidates = list(Territory.objects.filter(
         Q(id__in=TerritoryKey.objects.filter(key=key).values("territory_id"))
-    ).order_by("-population", "name")[:6])
+    ).order_by(F("population").desc(nulls_last=True), "name")[:6])
     if re.fullmatch(r"\d{5}", key):
         candidates = [t for t in candidates if key in t.postal_codes.split()]
     else:
