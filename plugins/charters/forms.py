@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from core.forms import HoneypotMixin
+from core.territory_fields import TerritoryChoiceField
 
 from .models import EndorserKind
 
@@ -39,10 +40,4 @@ class AdoptVersionForm(forms.Form):
 
 class NewCharterFromTemplateForm(forms.Form):
     title = forms.CharField(label=_("Title"), max_length=255)
-    territory = forms.ModelChoiceField(label=_("Territory"), queryset=None)
-
-    def __init__(self, *args, **kwargs):
-        from core.models import Territory
-
-        super().__init__(*args, **kwargs)
-        self.fields["territory"].queryset = Territory.objects.all()
+    territory = TerritoryChoiceField(label=_("Territory"))

@@ -17,11 +17,8 @@ def editor(client, django_user_model):
 
 
 def test_new_charter_from_template_starts_with_guidance(editor, charter_index):
-    from core.models import Territory
-
-    territory = Territory.objects.get(insee_code="41018")
     response = editor.post("/admin/charters/new-from-template/",
-                           {"title": "Charte de Blois", "territory": territory.pk})
+                           {"title": "Charte de Blois", "territory": "Blois (41018)"})
     charter = CharterPage.objects.get(title="Charte de Blois")
     assert response.status_code == 302
     assert response["Location"] == f"/admin/pages/{charter.pk}/edit/"

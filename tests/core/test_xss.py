@@ -119,7 +119,8 @@ def test_contributed_markup_is_inert(client, demo_site, django_capture_on_commit
     client.force_login(user)
     territory = Territory.objects.first()
     response = client.post("/pratiques/contribuer/nouvelle/", {
-        "title": f"Contribution {PAYLOADS[1]}", "territory": territory.pk,
+        "title": f"Contribution {PAYLOADS[1]}",
+        "territory": f"{territory.name} ({territory.insee_code})",
         "key_point_1": PAYLOADS[0], "key_point_2": PAYLOADS[2], "key_point_3": "trois"})
     assert response.status_code == 302
     sheet = PracticeSheetPage.objects.get(title__startswith="Contribution")

@@ -31,7 +31,8 @@ def listener():
 
 def propose(client, territory):
     response = client.post("/pratiques/contribuer/nouvelle/", {
-        "title": "Un conseil des enfants", "territory": territory.pk,
+        "title": "Un conseil des enfants",
+        "territory": f"{territory.name} ({territory.insee_code})",
         "key_point_1": "Des enfants élus", "key_point_2": "Un budget dédié",
         "key_point_3": "Des projets réalisés", "next": ""})
     assert response.status_code == 302, text_of(response)
