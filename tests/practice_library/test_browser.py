@@ -71,7 +71,12 @@ def test_a_professional_proposes_a_sheet_a_moderator_approves_it(
     serious, _ = axe(page)
     assert serious == [], describe(serious)
     page.get_by_label("Titre de la pratique").fill("Un conseil municipal des enfants")
-    page.get_by_label("Territoire").select_option(label="Saillans")
+    territory = page.get_by_role("combobox", name="Territoire")
+    territory.press_sequentially("Saillan")
+    page.get_by_role("option", name=re.compile(r"^Saillans \(26289\)")).wait_for()
+    territory.press("ArrowDown")
+    territory.press("Enter")
+    assert territory.input_value() == "Saillans (26289)"
     page.get_by_label("Point clé 1").fill("Des enfants élus par leurs camarades")
     page.get_by_label("Point clé 2").fill("Un petit budget à décider")
     page.get_by_label("Point clé 3").fill("Des projets réalisés dans l'année")
@@ -109,3 +114,58 @@ def test_a_professional_proposes_a_sheet_a_moderator_approves_it(
     page.get_by_role("link", name="Un conseil municipal des enfants").wait_for()
     page.goto(f"{live_site}/pratiques/flux.atom")
     assert "Un conseil municipal des enfants" in page.content()
+
+
+def test_the_territory_is_picked_with_the_keyboard(live_site, page, axe):
+    from django.contrib.auth import get_user_model
+
+    from core.accounts.services import verify_email
+
+    password = "Colibri-en-essaim-42"
+    pro = get_user_model().objects.create_user(
+        username="yanis@example.org", email="yanis@example.org", password=password,
+        first_name="Yanis", last_name="Roche")
+    verify_email(pro)
+    page.goto(f"{live_site}/pratiques/contribuer/nouvelle/")
+    page.get_by_label("Adresse électronique").fill("yanis@example.org")
+    page.get_by_label("Mot de passe").fill(password)
+    page.get_by_role("button", name="Se connecter").click()
+    page.get_by_label("Titre de la pratique").fill("Des jurys citoyens pour les quartiers")
+
+    territory = page.get_by_role("combobox", name="Territoire")
+    assert territory.get_attribute("aria-expanded") == "false"
+    territory.press_sequentially("saint eti")  # no accent, no hyphen
+    listbox = page.get_by_role("listbox", name="Territoires proposés")
+    listbox.wait_for()
+    options = listbox.get_by_role("option")
+    assert options.nth(0).inner_text().startswith("Saint-Étienne Métropole (244200770)")
+    assert options.nth(1).inner_text().startswith("Saint-Étienne (42218)")
+    assert territory.get_attribute("aria-expanded") == "true"
+    page.get_by_role("status").filter(
+        has_text="territoires proposés, utilisez les flèches pour choisir").wait_for()
+    serious, _ = axe(page)  # the form, suggestions open
+    assert serious == [], describe(serious)
+
+    territory.press("ArrowDown")
+    territory.press("ArrowDown")
+    second = options.nth(1)
+    assert second.get_attribute("aria-selected") == "true"
+    assert territory.get_attribute("aria-activedescendant") == second.get_attribute("id")
+    territory.press("Escape")  # closes the list, keeps the text
+    assert listbox.is_hidden() and territory.input_value() == "saint eti"
+    territory.press("ArrowDown")  # opens it again
+    territory.press("ArrowDown")
+    territory.press("Enter")  # picks, does not submit
+    assert territory.input_value() == "Saint-Étienne (42218)"
+    assert territory.get_attribute("aria-expanded") == "false" and listbox.is_hidden()
+    assert "/nouvelle/" in page.url
+
+    page.get_by_label("Point clé 1").fill("Douze habitants tirés au sort")
+    page.get_by_label("Point clé 2").fill("Un avis rendu public")
+    page.get_by_label("Point clé 3").fill("Une réponse écrite du maire")
+    page.get_by_role("button", name="Enregistrer et continuer").click()
+    page.wait_for_url(re.compile(r"/description/$"))
+    sheet = PracticeSheetPage.objects.get(title="Des jurys citoyens pour les quartiers")
+    assert sheet.get_latest_revision_as_object().territory.insee_code == "42218"
+    serious, _ = axe(page)
+    assert serious == [], describe(serious)
