@@ -104,6 +104,31 @@ def federation(var_dir):
     assert missing.returncode == 1 and "is not followed" in missing.stderr
 
 
+def territories(var_dir):
+    """Loading again changes nothing; updating reads an unpacked package (a tiny one here:
+    downloading the real one with npm is left to the maintainers' release routine)."""
+    import json
+
+    loaded = run_ok(var_dir, "territories", "load")
+    assert "0 created, 0 updated, 0 lookup keys written." in loaded.stdout
+    data = var_dir / "decoupage" / "data"
+    data.mkdir(parents=True)
+    for name, rows in {
+        "regions": [{"code": "24", "nom": "Centre-Val de Loire"}],
+        "departements": [{"code": "37", "region": "24", "nom": "Indre-et-Loire"}],
+        "communes": [{"code": "37261", "nom": "Tours", "type": "commune-actuelle",
+                      "departement": "37", "region": "24", "population": 139259,
+                      "codesPostaux": ["37000", "37100", "37200"]}],
+        "epci": [],
+    }.items():
+        (data / f"{name}.json").write_text(json.dumps(rows))
+    extract = var_dir / "territories.csv.gz"
+    updated = run_ok(var_dir, "territories", "update", "--from", str(data.parent),
+                     "--extract", str(extract))
+    assert "1 national, 1 region, 1 departement, 1 commune." in updated.stdout
+    assert extract.exists()
+
+
 def django_commands(var_dir):
     run_ok(var_dir, "migrate")
     assert "no issues" in run_ok(var_dir, "check").stdout
@@ -118,6 +143,7 @@ INVOCATIONS = {
     "`essaim outbox status` / `flush` / `retry`": outbox,
     "`essaim federation subscribe URL` / `list` / `sync [URL]` / `unsubscribe URL`":
         federation,
+    "`essaim territories load` / `update [--from DIR] [--load]`": territories,
     "`essaim <command>`": django_commands,
     # `essaim run` is served and followed below.
     "`essaim run [ADDR:PORT]`": None,

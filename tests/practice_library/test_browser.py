@@ -73,8 +73,11 @@ def test_a_professional_proposes_a_sheet_a_moderator_approves_it(
     page.get_by_label("Titre de la pratique").fill("Un conseil municipal des enfants")
     territory = page.get_by_role("combobox", name="Territoire")
     territory.press_sequentially("Saillan")
-    page.get_by_role("option", name=re.compile(r"^Saillans \(26289\)")).wait_for()
+    saillans = page.get_by_role("option", name=re.compile(r"^Saillans \(26289\)"))
+    saillans.wait_for()
+    territory.press("ArrowDown")  # its intercommunalité, more populous, comes first
     territory.press("ArrowDown")
+    assert saillans.get_attribute("aria-selected") == "true"
     territory.press("Enter")
     assert territory.input_value() == "Saillans (26289)"
     page.get_by_label("Point clé 1").fill("Des enfants élus par leurs camarades")
