@@ -1,6 +1,6 @@
 from django.http import HttpResponse, JsonResponse
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_safe
 
 from core.health import overall_status
 from core.validators import HEX_COLOUR
@@ -31,7 +31,7 @@ def theme_css(request):
     return response
 
 
-@require_GET
+@require_safe
 def territory_suggestions(request):
     """Territories whose name, postal code or INSEE code starts with ?q=, for the
     autocomplete: at most ?limit= (10 by default, 20 at most), two indexed queries."""

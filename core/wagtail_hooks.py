@@ -13,6 +13,7 @@ class TerritoryViewSet(EssaimSnippetViewSet):
     model = Territory
     icon = "site"
     list_display = ["name", "insee_code", "kind", "population"]
+    list_filter = ["kind", "region"]
     search_fields = ["name", "insee_code", "postal_codes"]
     # Territories are bulk-loaded (core.territories), outside the search engine's index.
     search_backend_name = None
