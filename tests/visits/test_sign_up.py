@@ -17,7 +17,7 @@ def test_the_form_states_the_privacy_notice_and_retention(client, slot):
     page = client.get(reverse("visits:sign_up", args=[slot.pk])).content.decode()
     assert "Vos données personnelles" in page
     assert "jusqu'à 90 jours après la visite" in page
-    assert '<label for="id_email">' in page
+    assert '<label class="form-field__label" for="id_email">' in page
     assert 'aria-describedby="id_email_helptext"' in page
     assert 'name="minors"' not in page  # no minimum age on this visit
 
