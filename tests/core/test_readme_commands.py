@@ -137,7 +137,7 @@ def django_commands(var_dir):
 INVOCATIONS = {
     "`essaim demo`": lambda var_dir: run_ok(var_dir, "demo"),
     "`essaim plugins`": plugins,
-    "`essaim plugin new NAME`": plugin_new,
+    "`essaim plugin new NAME [--with-signups]`": plugin_new,
     "`essaim practices import FILE` / `export`": practices_import_export,
     "`essaim search reindex` / `check`": search_reindex_check,
     "`essaim outbox status` / `flush` / `retry`": outbox,
