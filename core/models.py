@@ -172,7 +172,7 @@ class Territory(models.Model):
         super().save(*args, **kwargs)
         from core.territories import rebuild_keys
 
-        rebuild_keys([(self.pk, self.name, self.postal_codes)])
+        rebuild_keys([(self.pk, self.name, self.postal_codes, self.population)])
 
     @cached_property
     def population_bracket(self):
@@ -185,6 +185,7 @@ class TerritoryKey(models.Model):
 
     territory = models.ForeignKey(Territory, on_delete=models.CASCADE, related_name="keys")
     key = models.CharField(max_length=100, db_index=True)
+    population = models.PositiveIntegerField(null=True)  # the territory's, to sort on
 
     class Meta:
         verbose_name = _("territory lookup key")

@@ -47,6 +47,7 @@ REGION_SLUGS = {
 }
 DEFAULT_LIMIT = 10
 MAX_LIMIT = 20
+MAX_WORDS = 10  # keys one territory can have that start alike ("saint" in Saint-Martin-…)
 BATCH = 2000
 
 
@@ -226,11 +227,11 @@ def load_territories(path=EXTRACT) -> dict:
         # The lookup keys of every territory that changed, and of any that has none yet
         # (added by hand before this ran), rebuilt.
         ids = dict(Territory.objects.values_list("insee_code", "id")) if changed else {}
-        to_key = {code: (ids[code], wanted[code]["name"], wanted[code]["postal_codes"])
-                  for code in changed}
-        for code, pk, name, postal_codes in Territory.objects.filter(
-                keys__isnull=True).values_list("insee_code", "id", "name", "postal_codes"):
-            to_key.setdefault(code, (pk, name, postal_codes))
+        to_key = {code: (ids[code], wanted[code]["name"], wanted[code]["postal_codes"],
+                         wanted[code]["population"]) for code in changed}
+        for code, *values in Territory.objects.filter(keys__isnull=True).values_list(
+                "insee_code", "id", "name", "postal_codes", "population"):
+            to_key.setdefault(code, values)
         keys = rebuild_keys(to_key.values())
     if changed and connection.vendor == "postgresql":
         # Fresh statistics, or the planner keeps its estimate of an empty table and scans.
@@ -294,16 +295,18 @@ def _copy_upsert(raw_cursor, table, columns, rows, conflict_sql):
 
 
 def rebuild_keys(territories) -> int:
-    """Replace the lookup keys of ``territories``, an iterable of (id, name, postal codes)."""
+    """Replace the lookup keys of ``territories``, an iterable of (id, name, postal codes,
+    population): each key carries its territory's population, so that the most populous
+    matches come from the keys' table alone."""
     from core.models import TerritoryKey
 
     territories = list(territories)
-    ids = [pk for pk, _name, _codes in territories]
+    ids = [pk for pk, *_values in territories]
     for start in range(0, len(ids), 900):
         TerritoryKey.objects.filter(territory_id__in=ids[start:start + 900]).delete()
-    keys = [(pk, key) for pk, name, postal_codes in territories
+    keys = [(pk, key, population) for pk, name, postal_codes, population in territories
             for key in keys_for(name, postal_codes)]
-    _upsert(TerritoryKey, ["territory_id", "key"], keys, conflict=None)
+    _upsert(TerritoryKey, ["territory_id", "key", "population"], keys, conflict=None)
     return len(keys)
 
 
@@ -335,9 +338,12 @@ def search_territories(query: str, limit: int = DEFAULT_LIMIT):
         return []
     limit = max(1, min(int(limit), MAX_LIMIT))
     base = Territory.objects.order_by(F("population").desc(nulls_last=True), "name")
-    by_key = list(base.filter(
-        id__in=TerritoryKey.objects.filter(_prefix("key", text)).values("territory_id")
-    )[:limit])
+    # The most populous matching keys (a territory has at most one per word of its name),
+    # then their territories: neither query reads more than the matching keys.
+    matching = (TerritoryKey.objects.filter(_prefix("key", text))
+                .order_by(F("population").desc(nulls_last=True))
+                .values("territory_id")[:limit * MAX_WORDS])
+    by_key = list(base.filter(id__in=matching)[:limit])
     if not CODE_QUERY.match(text):
         return by_key
     by_code = list(base.filter(_prefix("insee_code", text.upper()))[:limit])

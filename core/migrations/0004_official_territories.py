@@ -12,8 +12,9 @@ def key_existing_territories(apps, schema_editor):
     Territory = apps.get_model("core", "Territory")
     TerritoryKey = apps.get_model("core", "TerritoryKey")
     TerritoryKey.objects.bulk_create(
-        [TerritoryKey(territory_id=pk, key=key)
-         for pk, name, codes in Territory.objects.values_list("id", "name", "postal_codes")
+        [TerritoryKey(territory_id=pk, key=key, population=population)
+         for pk, name, codes, population in Territory.objects.values_list(
+             "id", "name", "postal_codes", "population")
          for key in keys_for(name, codes)], batch_size=2000)
 
 
@@ -44,6 +45,7 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('key', models.CharField(db_index=True, max_length=100)),
+                ('population', models.PositiveIntegerField(null=True)),
                 ('territory', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='keys', to='core.territory')),
             ],
             options={

@@ -286,3 +286,22 @@ def test_resolve_says_what_to_type_when_it_cannot_choose(loaded, settings):
         assert territories.resolve_territory("Atlantide (12345)") == (None, (
             "No territory is called “Atlantide”. Type the beginning of its name, its postal "
             "code or its INSEE code, then pick it in the list."))
+
+
+def test_suggestions_read_indexes_only(loaded):
+    """SQLite's plan (PostgreSQL's depends on table sizes; see docs/operations.md): the
+    keys by their index, the territories by their primary key or code, never a scan."""
+    if connection.vendor != "sqlite":
+        pytest.skip("EXPLAIN QUERY PLAN is SQLite's")
+    with CaptureQueriesContext(connection) as queries:
+        territories.search_territories("saint", 10)
+        territories.search_territories("41000", 10)
+    plans = []
+    for query in queries.captured_queries:
+        with connection.cursor() as cursor:
+            cursor.execute("EXPLAIN QUERY PLAN " + query["sql"])
+            plans.append(" / ".join(row[-1] for row in cursor.fetchall()))
+    assert len(plans) == 3
+    assert all("SCAN" not in plan for plan in plans), plans
+    assert "SEARCH U0 USING INDEX core_territorykey_key" in plans[0]
+    assert "SEARCH core_territory USING INDEX sqlite_autoindex_core_territory" in plans[2]
