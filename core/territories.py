@@ -233,6 +233,13 @@ def load_territories(path=EXTRACT) -> dict:
                 "insee_code", "id", "name", "postal_codes", "population"):
             to_key.setdefault(code, values)
         keys = rebuild_keys(to_key.values())
+        if changed:
+            # Written without the ORM's signals: cached pages showing territories go stale
+            # here, as after any other write.
+            from core import pagecache
+
+            pagecache.invalidate()
+            transaction.on_commit(pagecache.invalidate)
     if changed and connection.vendor == "postgresql":
         # Fresh statistics, or the planner keeps its estimate of an empty table and scans.
         with connection.cursor() as cursor:
@@ -302,8 +309,13 @@ def rebuild_keys(territories) -> int:
 
     territories = list(territories)
     ids = [pk for pk, *_values in territories]
-    for start in range(0, len(ids), 900):
-        TerritoryKey.objects.filter(territory_id__in=ids[start:start + 900]).delete()
+    # Plain SQL: the ORM's delete would fetch each key to send its signals.
+    table = connection.ops.quote_name(TerritoryKey._meta.db_table)
+    with connection.cursor() as cursor:
+        for start in range(0, len(ids), 900):
+            batch = ids[start:start + 900]
+            cursor.execute(f"DELETE FROM {table} WHERE territory_id IN "
+                           f"({', '.join(['%s'] * len(batch))})", batch)
     keys = [(pk, key, population) for pk, name, postal_codes, population in territories
             for key in keys_for(name, postal_codes)]
     _upsert(TerritoryKey, ["territory_id", "key", "population"], keys, conflict=None)

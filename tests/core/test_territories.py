@@ -305,3 +305,14 @@ def test_suggestions_read_indexes_only(loaded):
     assert all("SCAN" not in plan for plan in plans), plans
     assert "SEARCH U0 USING INDEX core_territorykey_key" in plans[0]
     assert "SEARCH core_territory USING INDEX sqlite_autoindex_core_territory" in plans[2]
+
+
+def test_loading_makes_cached_pages_stale_only_when_something_changed(db, extract):
+    from core import pagecache
+
+    before = pagecache.generation()
+    territories.load_territories(extract)
+    after = pagecache.generation()
+    assert after > before
+    territories.load_territories(extract)
+    assert pagecache.generation() == after
