@@ -1,5 +1,6 @@
 """Hook implementations of the built-in practice_library plugin."""
 
+from django.utils.translation import gettext_lazy as _
 
 from core.hookspecs import hookimpl
 
