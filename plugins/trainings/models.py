@@ -381,6 +381,14 @@ class LearningPathPage(Page):
         verbose_name = _("learning path")
         verbose_name_plural = _("learning paths")
 
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["steps"] = (self.path_modules.select_related("module", "module__topic",
+                                                             "module__image")
+                            .prefetch_related("module__image__renditions")
+                            if self.pk else [])
+        return context
+
     def clean(self):
         # Checked by LearningPathForm, which sees the modules being edited (the page's
         # own path_modules are not yet those of the form when the page is cleaned).

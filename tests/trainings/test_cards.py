@@ -61,3 +61,16 @@ def test_learning_paths_are_cards_with_their_number_of_modules(client, demo_site
     html = card(client.get("/formations/").content.decode(), "path", path.pk)
     assert f"{path.path_modules.count()} modules" in html
     assert "Voir le parcours" in html
+
+
+def test_a_learning_path_page_shows_its_modules_as_cards_in_order(client, demo_site):
+    from plugins.trainings.models import LearningPathPage
+
+    path = LearningPathPage.objects.live().get(slug="parcours-citoyen")
+    content = client.get(path.url).content.decode()
+    steps = list(path.path_modules.select_related("module"))
+    positions = [content.index(f'data-module="{step.module.pk}"') for step in steps]
+    assert positions == sorted(positions)
+    for step in steps:
+        html = card(content, "module", step.module.pk)
+        assert ("Module obligatoire" if step.required else "Module optionnel") in html
