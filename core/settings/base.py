@@ -284,6 +284,10 @@ ESSAIM_MAX_UPLOAD_BYTES = 10 * 1024 * 1024
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAIL_ALLOW_UNICODE_SLUGS = False
+# Draftail named by its field's label (axe: aria-input-field-name), core/rich_text.py.
+WAGTAILADMIN_RICH_TEXT_EDITORS = {
+    "default": {"WIDGET": "core.rich_text.LabelledDraftailRichTextArea"},
+}
 
 # --- Logins, proxies, accounts ------------------------------------------------------
 # Behind a reverse proxy, the addresses (or networks) whose X-Forwarded-For is believed:

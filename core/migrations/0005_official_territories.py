@@ -21,7 +21,7 @@ def key_existing_territories(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('core', '0003_personal_data_request'),
+        ('core', '0004_homesectionchoice'),
     ]
 
     operations = [
