@@ -65,20 +65,6 @@ class Taxonomy(models.Model):
     def __str__(self):
         return self.name
 
-    @classmethod
-    def from_db(cls, db, field_names, values):
-        instance = super().from_db(db, field_names, values)
-        instance._saved_name = instance.__dict__.get("name")
-        return instance
-
-    def _free_slug(self, slug):
-        others = type(self).objects.exclude(pk=self.pk)
-        candidate, number = slug, 2
-        while others.filter(slug=candidate).exists():
-            suffix = f"-{number}"
-            candidate, number = slug[:80 - len(suffix)] + suffix, number + 1
-        return candidate
-
     def save(self, *args, **kwargs):
         """A new value is spelt like its name; a renamed one too, its old slug kept in
         ``former_slugs`` and the sheets using it reindexed (their facet values and
@@ -97,6 +83,20 @@ class Taxonomy(models.Model):
                 for pk in self.sheets.live().values_list("pk", flat=True):
                     enqueue_sync("practice_sheet", pk)
         self._saved_name = self.name
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        instance = super().from_db(db, field_names, values)
+        instance._saved_name = instance.__dict__.get("name")
+        return instance
+
+    def _free_slug(self, slug):
+        others = type(self).objects.exclude(pk=self.pk)
+        candidate, number = slug, 2
+        while others.filter(slug=candidate).exists():
+            suffix = f"-{number}"
+            candidate, number = slug[:80 - len(suffix)] + suffix, number + 1
+        return candidate
 
 
 class Challenge(Taxonomy):

@@ -20,14 +20,16 @@ def counts(results, facet):
 def corpus(make_sheet):
     return {
         "pb_small": make_sheet("Budget participatif rural", territory="small",
-                               challenges=["peu-d-ingenierie-peu-de-moyens"], mechanisms=["budget-participatif"],
+                               challenges=["peu-d-ingenierie-peu-de-moyens"],
+                               mechanisms=["budget-participatif"],
                                recruitment="volunteers"),
         "pb_large": make_sheet("Budget participatif métropolitain", territory="large",
                                challenges=["impliquer-les-publics-eloignes"],
                                mechanisms=["budget-participatif", "plateforme-numerique"],
                                recruitment="volunteers", start_date=datetime.date(2021, 3, 1)),
         "assembly": make_sheet("Assemblée citoyenne tirée au sort", territory="medium",
-                               challenges=["restaurer-la-confiance", "impliquer-les-publics-eloignes"],
+                               challenges=["restaurer-la-confiance",
+                                           "impliquer-les-publics-eloignes"],
                                mechanisms=["assemblee-ou-convention-citoyenne"], recruitment="lot",
                                context="<p>Un panel représentatif travaille sur le budget.</p>"),
         "youth": make_sheet("Conseil des jeunes", territory="medium",
@@ -67,12 +69,14 @@ def test_values_of_one_facet_are_or_ed_and_facets_are_and_ed(corpus):
 def test_counts_of_a_facet_ignore_its_own_selection_but_not_the_others(corpus):
     results = search_practices(filters={"mechanism": ["budget-participatif"]})
 
-    assert counts(results, "mechanism")["assemblee-ou-convention-citoyenne"] == 1  # what ticking it adds
+    # what ticking it adds
+    assert counts(results, "mechanism")["assemblee-ou-convention-citoyenne"] == 1
     assert counts(results, "size") == {"lt-2000": 1, "gt-100000": 1}
     assert counts(results, "recruitment") == {"volunteers": 2}
     assert counts(results, "kind") == {"commune": 1, "intercommunalite": 1}
     assert counts(results, "year") == {"2023": 1, "2021": 1}
-    assert counts(results, "challenge") == {"peu-d-ingenierie-peu-de-moyens": 1, "impliquer-les-publics-eloignes": 1}
+    assert counts(results, "challenge") == {"peu-d-ingenierie-peu-de-moyens": 1,
+                                            "impliquer-les-publics-eloignes": 1}
     selected = [v for f in results.facets for v in f.values if v.selected]
     assert [v.value for v in selected] == ["budget-participatif"]
 
