@@ -195,3 +195,33 @@ def test_query_count_does_not_grow_with_the_number_of_sheets(client, make_sheet)
     _grow(make_sheet, 27)
     assert queries() == few
     assert few[1] <= 45, "the library page makes more queries than it should"
+
+
+def test_a_practice_sheet_indexes_its_sections_flattened(make_sheet):
+    from plugins.practice_library.documents import prepare
+
+    sheet = make_sheet(context="<p>Le budget primitif</p><ul><li>Distinguer</li></ul>",
+                       lessons="<p>Commencer <i>petit</i>.</p>")
+
+    assert prepare(sheet)["body"] == "Le budget primitif\nDistinguer\nCommencer petit."
+
+
+def test_search_results_are_cards_with_kind_territory_excerpt_and_labelled_facets(
+        client, corpus):
+    from bs4 import BeautifulSoup
+
+    response = client.get("/recherche/", {"q": "panel", "type": "practice_sheet"})
+    soup = BeautifulSoup(response.content, "html.parser")
+    card = soup.select_one(".search-results li.card")
+
+    assert card.select_one(".card__title a").get_text() == "Assemblée citoyenne tirée au sort"
+    assert " ".join(card.select_one(".search-card__meta").get_text().split()) == \
+        "Fiches pratiques · Moyenneville"
+    assert str(card.select_one(".search-snippet")) == (
+        '<p class="search-snippet">Un <mark>panel</mark> représentatif travaille sur le '
+        'budget.</p>')
+    labels = {" ".join(label.get_text().split())
+              for label in soup.select(".search-facets label")}
+    assert {"Restaurer la confiance (1)", "Impliquer les publics éloignés (1)",
+            "Assemblée ou convention citoyenne (1)", "Tirage au sort (1)"} <= labels
+    assert not any("restaurer-la-confiance" in label for label in labels)
