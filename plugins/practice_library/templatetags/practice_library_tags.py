@@ -24,8 +24,12 @@ def query_without(context, name, value=None):
     if value is None:
         params.pop(name, None)
     else:
-        params.setlist(name, [v for v in params.getlist(name) if v != str(value)])
-    return "?" + params.urlencode() if params else "?"
+        kept = [v for v in params.getlist(name) if v != str(value)]
+        if kept:
+            params.setlist(name, kept)
+        else:
+            params.pop(name, None)
+    return "?" + params.urlencode() if params else context["request"].path
 
 
 @register.simple_tag(takes_context=True)
@@ -34,4 +38,4 @@ def query_without_filters(context, facets):
     params = context["request"].GET.copy()
     for key in ["page", *(facet.name for facet in facets)]:
         params.pop(key, None)
-    return "?" + params.urlencode() if params else "?"
+    return "?" + params.urlencode() if params else context["request"].path

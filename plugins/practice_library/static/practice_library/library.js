@@ -24,7 +24,11 @@
     function url() {
       var params = new URLSearchParams();
       new FormData(form).forEach(function (value, name) {
-        if (value !== "") params.append(name, value);
+        var field = form.elements[name];
+        // Left out: empty fields and a select on its first option (the default sort).
+        var isDefault = field && field.tagName === "SELECT" && field.options.length &&
+          field.options[0].value === value;
+        if (value !== "" && !isDefault) params.append(name, value);
       });
       var query = params.toString();
       return form.action.split("?")[0] + (query ? "?" + query : "");
@@ -110,6 +114,7 @@
       drawer.classList.add("is-open");
       drawer.setAttribute("role", "dialog");
       drawer.setAttribute("aria-modal", "true");
+      drawer.setAttribute("aria-labelledby", "library-filters-title");
       toggle.setAttribute("aria-expanded", "true");
       others = [];
       var node = drawer;
@@ -127,6 +132,7 @@
       drawer.classList.remove("is-open");
       drawer.removeAttribute("role");
       drawer.removeAttribute("aria-modal");
+      drawer.removeAttribute("aria-labelledby");
       toggle.setAttribute("aria-expanded", "false");
       others.forEach(function (element) { element.inert = false; });
       others = [];
