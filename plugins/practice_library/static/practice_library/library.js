@@ -49,6 +49,10 @@
         var fresh = doc.querySelector(selector), current = form.querySelector(selector);
         if (fresh && current) current.textContent = fresh.textContent;
       });
+      ["library-q", "library-sort"].forEach(function (id) {  // back and forward
+        var fresh = doc.getElementById(id), current = document.getElementById(id);
+        if (fresh && current && current !== document.activeElement) current.value = fresh.value;
+      });
       var title = doc.querySelector("title");
       if (title) document.title = title.textContent;
     }
