@@ -141,7 +141,7 @@ def test_suggestions_open_as_a_listbox_under_the_field_and_enter_opens_one(
     options = listbox.get_by_role("option")
     count = options.count()
     assert count >= 1
-    live = page.locator(".site-search [role=status]")
+    live = page.locator(".site-search [aria-live=polite]")
     expected = f"{count} suggestion" + ("s" if count > 1 else "")
     page.wait_for_function("([el, text]) => el.textContent === text",
                            arg=[live.element_handle(), expected])

@@ -24,8 +24,9 @@
     }
     var status = document.createElement("div");
     status.className = "visually-hidden";
-    status.setAttribute("role", "status");
+    // A live region without the status role: the page's own status line stays the one.
     status.setAttribute("aria-live", "polite");
+    status.setAttribute("aria-atomic", "true");
     list.insertAdjacentElement("afterend", status);
     if (input.form) input.form.classList.add("site-search--combobox");
     var items = [];
