@@ -438,6 +438,7 @@ def create_sheet(library, data):
     if data.get("adapted_from"):
         sheet.adapted_from = PracticeSheetPage.objects.filter(
             external_id=f"demo-{data['adapted_from']}").first()
+    # The data names values by their first slugs; with_slugs finds the renamed ones too.
     sheet.challenges = Challenge.objects.with_slugs(data["challenges"])
     sheet.mechanisms = Mechanism.objects.with_slugs(data["mechanisms"])
     sheet.themes = Theme.objects.with_slugs(data["themes"])
