@@ -5,6 +5,7 @@ from django.template.response import TemplateResponse
 from django.utils.dateparse import parse_datetime
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET
@@ -44,10 +45,12 @@ def card(hit, document) -> dict:
                      if isinstance(hit.data.get(name), str) and hit.data[name].strip()), "")
         summary = escape(excerpt(text))
     territory = hit.data.get("territory")
+    model = document.get_model() if document else None
     return {
         "url": hit.url,
         "title": mark_safe(marked[0]) if marked else escape(hit.title),  # noqa: S308
-        "kind": document.label if document else "",
+        "kind": capfirst(model._meta.verbose_name) if model else
+        (document.label if document else ""),
         "territory": territory if isinstance(territory, str) else "",
         "date": _date(hit.data.get("published_at")),
         "excerpt": summary,

@@ -216,7 +216,7 @@ def test_search_results_are_cards_with_kind_territory_excerpt_and_labelled_facet
 
     assert card.select_one(".card__title a").get_text() == "Assemblée citoyenne tirée au sort"
     assert " ".join(card.select_one(".search-card__meta").get_text().split()) == \
-        "Fiches pratiques · Moyenneville"
+        "Fiche pratique · Moyenneville"
     assert str(card.select_one(".search-snippet")) == (
         '<p class="search-snippet">Un <mark>panel</mark> représentatif travaille sur le '
         'budget.</p>')
