@@ -3,6 +3,7 @@ excerpts cut between words."""
 
 import pytest
 
+from search import api
 from search.analysis import terms
 from search.documents import page_data
 from search.engines.database import highlight
@@ -83,3 +84,33 @@ def test_elasticsearch_fragments_get_an_ellipsis_where_the_text_goes_on():
     assert _with_ellipses("l&#x27;<mark>avis</mark>", "Rendre l'avis") == \
         "… l&#x27;<mark>avis</mark>"
     assert _with_ellipses("<mark>Tout</mark>", "Tout") == "<mark>Tout</mark>"
+
+
+def assert_excerpt_between_words():
+    """A long text searched for a word in its middle: the excerpt starts and ends on
+    whole words, with an ellipsis on each side (run on both engines)."""
+    from .conftest import load_corpus
+    from .corpus import DOC, sheet
+
+    body = ("Le conseil vote le budget primitif chaque printemps après trois réunions "
+            "publiques. Aller vers les habitants là où ils vivent, en bas des immeubles, "
+            "sur les marchés et devant les écoles, avec une caravane qui circule tout "
+            "l'été. Les propositions sont ensuite étudiées par les services techniques.")
+    load_corpus([sheet(99, "Caravane", body, "Nantes", [], [], "pays-de-la-loire",
+                       "commune", 2024)])
+
+    fragment = api.search(DOC, "caravane immeubles").hits[0].highlight["body"][0]
+
+    assert fragment.startswith("… ") and fragment.endswith(" …")
+    text = fragment.removeprefix("… ").removesuffix(" …").replace("<mark>", "").replace(
+        "</mark>", "").replace("&#x27;", "'")
+    start = body.index(text)
+    assert start > 0 and body[start - 1] == " "  # starts on a word
+    assert body[start + len(text)] == " "  # ends on a word
+    assert "<mark>immeubles</mark>" in fragment
+
+
+@pytest.mark.django_db
+def test_database_excerpts_are_cut_between_words_with_an_ellipsis(
+        database_search, test_document):
+    assert_excerpt_between_words()
