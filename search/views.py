@@ -107,7 +107,8 @@ def search(request):
             if not values:
                 continue
             legend, value_labels = labels.get(name, (name, {}))
-            context["facets"].append({"name": name, "label": legend, "values": [
+            context["facets"].append({"name": name, "label": legend,
+                                      "selected": bool(filters.get(name)), "values": [
                 {"value": value, "label": value_labels.get(value, value), "count": count,
                  "checked": value in filters.get(name, [])}
                 for value, count in values]})
