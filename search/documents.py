@@ -156,13 +156,14 @@ class PageDocument(Document):
 
 
 def page_data(page, *texts) -> dict:
-    """The shared part of a page document's data: title, body text, URL, dates."""
-    from django.utils.html import strip_tags
+    """The shared part of a page document's data: title, body text (rich text flattened,
+    one line per paragraph or list item), URL, dates."""
+    from search.text import plain_text
 
     return {
         "id": page.pk,
         "title": page.title,
-        "body": "\n".join(strip_tags(str(text)) for text in texts if text),
+        "body": "\n".join(plain_text(text) for text in texts if text),
         "url": page.url,
         "published_at": page.first_published_at,
         "updated_at": page.last_published_at,
@@ -195,3 +196,20 @@ def page_search_document(page_model, *text_fields, name=None, label=None, facets
         name=name, label=label or page_model._meta.verbose_name_plural, document=document,
         prepare=prepare, queryset=lambda: page_model.objects.live().public(),
         facets=tuple(facets), model=page_model)
+
+
+def choice_facet_labels(facets: dict) -> Callable[[dict], dict]:
+    """A ``facet_labels`` for facets whose values come from fixed choices or a small table:
+    ``facets`` is {facet: (legend, choices)}, where choices are (value, label) pairs or a
+    function returning them (called once per search)."""
+
+    def labels(result_facets: dict) -> dict:
+        found = {}
+        for name in result_facets:
+            if name in facets:
+                legend, choices = facets[name]
+                found[name] = (str(legend), {str(value): str(label) for value, label in
+                                             (choices() if callable(choices) else choices)})
+        return found
+
+    return labels

@@ -2,7 +2,7 @@
 
 from elasticsearch_dsl import Keyword
 
-from search.documents import PageDocument, SearchDocument, page_data
+from search.documents import PageDocument, SearchDocument, choice_facet_labels, page_data
 
 
 class CharterDocument(PageDocument):
@@ -30,10 +30,19 @@ def prepare(charter) -> dict:
 def search_document() -> SearchDocument:
     from django.utils.translation import gettext_lazy as _
 
-    from .models import CharterPage
+    from core.models import ParticipationLevel, Region, Territory
 
+    from .models import CharterKind, CharterPage, CharterStatus, Commitment
+
+    field = CharterPage._meta.get_field
+    labels = choice_facet_labels({
+        "kind": (field("kind").verbose_name, CharterKind.choices),
+        "status": (field("status").verbose_name, CharterStatus.choices),
+        "level": (Commitment._meta.get_field("level").verbose_name,
+                  ParticipationLevel.choices),
+        "region": (Territory._meta.get_field("region").verbose_name, Region.choices)})
     return SearchDocument(
         name="charter", label=_("Charters"), document=CharterDocument, prepare=prepare,
         queryset=lambda: (CharterPage.objects.live().public().select_related("territory")
                           .prefetch_related("commitments")),
-        facets=("kind", "status", "level", "region"), model=CharterPage)
+        facets=("kind", "status", "level", "region"), model=CharterPage, facet_labels=labels)

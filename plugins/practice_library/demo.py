@@ -438,10 +438,11 @@ def create_sheet(library, data):
     if data.get("adapted_from"):
         sheet.adapted_from = PracticeSheetPage.objects.filter(
             external_id=f"demo-{data['adapted_from']}").first()
-    sheet.challenges = list(Challenge.objects.filter(slug__in=data["challenges"]))
-    sheet.mechanisms = list(Mechanism.objects.filter(slug__in=data["mechanisms"]))
-    sheet.themes = list(Theme.objects.filter(slug__in=data["themes"]))
-    sheet.audiences = list(Audience.objects.filter(slug__in=data["audiences"]))
+    # The data names values by their first slugs; with_slugs finds the renamed ones too.
+    sheet.challenges = Challenge.objects.with_slugs(data["challenges"])
+    sheet.mechanisms = Mechanism.objects.with_slugs(data["mechanisms"])
+    sheet.themes = Theme.objects.with_slugs(data["themes"])
+    sheet.audiences = Audience.objects.with_slugs(data["audiences"])
     sheet.milestones = [PracticeMilestone(date=d(day), label=label, sort_order=i)
                         for i, (day, label) in enumerate(data["milestones"])]
     library.add_child(instance=sheet)

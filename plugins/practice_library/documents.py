@@ -67,7 +67,7 @@ LOCAL_ORIGIN = "local"
 
 def prepare(sheet) -> dict:
     """The data both engines index for one live practice sheet."""
-    from django.utils.html import strip_tags
+    from search.text import plain_text
 
     from .models import SECTIONS
 
@@ -76,7 +76,8 @@ def prepare(sheet) -> dict:
         "id": sheet.pk,
         "title": sheet.title,
         "key_points": "\n".join(sheet.key_points),
-        "body": "\n".join(strip_tags(getattr(sheet, name) or "") for name, _h in SECTIONS),
+        "body": "\n".join(text for name, _h in SECTIONS
+                           if (text := plain_text(getattr(sheet, name)))),
         "territory": territory.name,
         "taxonomy": "\n".join(item.name for items in (sheet.challenges, sheet.mechanisms,
                                                        sheet.themes, sheet.audiences)

@@ -84,6 +84,10 @@ class FacetResult:
     def has_selection(self):
         return any(v.selected for v in self.values)
 
+    @property
+    def selected(self):
+        return [v for v in self.values if v.selected]
+
 
 @dataclass
 class LibraryResults:
@@ -95,6 +99,11 @@ class LibraryResults:
     filters: dict = field(default_factory=dict)
     sort: str = "relevance"
     suggestion: str = ""  # the corrected query, when a typo was corrected
+
+    @property
+    def active_filters(self) -> list[tuple[FacetResult, FacetValue]]:
+        """The selected values, facet by facet (the removable chips above the results)."""
+        return [(facet, value) for facet in self.facets for value in facet.selected]
 
 
 def parse_request(params) -> dict:
@@ -124,6 +133,25 @@ def _taxonomies():
             "mechanisms": list(Mechanism.objects.all()),
             "themes": list(Theme.objects.all()),
             "audiences": list(Audience.objects.all())}
+
+
+def _former_slugs(taxonomies) -> dict:
+    """{facet name: {former slug: current slug}} for the taxonomy facets."""
+    return {facet.name: {old: item.slug for item in taxonomies[facet.model]
+                         for old in item.former_slugs}
+            for facet in FACETS if facet.kind == "taxonomy"}
+
+
+def canonical_filters(filters: dict, taxonomies=None) -> tuple[dict, bool]:
+    """``filters`` with former taxonomy slugs (old links) replaced by the current ones,
+    and whether any was replaced."""
+    renamed = _former_slugs(taxonomies or _taxonomies())
+    canonical, changed = {}, False
+    for name, values in filters.items():
+        current = [renamed.get(name, {}).get(value, value) for value in values]
+        changed = changed or current != values
+        canonical[name] = list(dict.fromkeys(current))
+    return canonical, changed
 
 
 def _origins(values) -> list[tuple[str, str]]:
@@ -166,8 +194,11 @@ def facet_labels(facets: dict) -> dict:
         if facet is None:
             continue
         counts = {str(value): count for value, count in values}
-        labels[name] = (str(facet.label), {v.value: v.label for v in _facet_values(
-            facet, counts, [], taxonomies)})
+        value_labels = {v.value: v.label for v in _facet_values(facet, counts, [], taxonomies)}
+        if facet.kind == "taxonomy":  # an index not yet rebuilt after a rename
+            value_labels.update({old: item.name for item in taxonomies[facet.model]
+                                 for old in item.former_slugs})
+        labels[name] = (str(facet.label), value_labels)
     return labels
 
 
@@ -202,10 +233,18 @@ def search_practices(query: str = "", filters: dict | None = None, sort: str = "
 
     filters = {name: [str(v) for v in values] for name, values in (filters or {}).items()
                if name in FACETS_BY_NAME and values}
+    taxonomies = _taxonomies()
+    filters, _changed = canonical_filters(filters, taxonomies)
+    # Until a renamed value's sheets are reindexed, the index may still hold its
+    # former slug: ask for both, count them as one.
+    former = _former_slugs(taxonomies)
+    engine_filters = {name: values + [old for old, new in former.get(name, {}).items()
+                                      if new in values]
+                      for name, values in filters.items()}
     engine_sort = ENGINE_SORTS.get(sort, "relevance")
     if engine_sort == "relevance" and not query:
         engine_sort = ENGINE_SORTS["newest"]
-    arguments = dict(query=query, filters=filters, facets=[facet.name for facet in FACETS],
+    arguments = dict(query=query, filters=engine_filters, facets=[facet.name for facet in FACETS],
                      sort=engine_sort, per_page=per_page)
     result = api.search("practice_sheet", page=page, **arguments)
     if page > result.pages:  # past the last page (an old link): show the last one
@@ -214,11 +253,17 @@ def search_practices(query: str = "", filters: dict | None = None, sort: str = "
 
     sheets = _sheets([hit.id for hit in result.hits])
 
-    taxonomies = _taxonomies()
+    def counts(facet):
+        renamed = former.get(facet.name, {})
+        merged = {}
+        for value, count in result.facets.get(facet.name, []):
+            value = renamed.get(str(value), str(value))
+            merged[value] = merged.get(value, 0) + count
+        return merged
+
     facets = [FacetResult(facet.name, str(facet.label),
-                          _facet_values(facet, {str(value): count for value, count
-                                                in result.facets.get(facet.name, [])},
-                                        filters.get(facet.name, []), taxonomies))
+                          _facet_values(facet, counts(facet), filters.get(facet.name, []),
+                                        taxonomies))
               for facet in FACETS]
     # A Page over the whole result count: the templates paginate as usual.
     current = Paginator(range(result.total), per_page).get_page(page)

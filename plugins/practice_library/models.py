@@ -1,12 +1,15 @@
 """Practice sheets, their taxonomies and the library index page."""
 
+import re
+
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
-from django.db import models
-from django.http import Http404, HttpResponse
+from django.db import models, transaction
+from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils.functional import cached_property
+from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
@@ -25,14 +28,36 @@ MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
 # --- Taxonomies (snippets, edited by moderators) -----------------------------
 
 
+def label_slug(label: str, max_length: int = 80) -> str:
+    """The slug a taxonomy value is spelt with in addresses: its label, lower-cased,
+    accents dropped, an apostrophe read as a word break ("Plan d'action" →
+    "plan-d-action")."""
+    return slugify(re.sub(r"['’]", " ", label))[:max_length].strip("-")
+
+
+class TaxonomyQuerySet(models.QuerySet):
+    def with_slugs(self, slugs) -> list:
+        """The values spelt ``slugs``, current or former (old links, imports, other
+        sites on an older version), in their usual order."""
+        slugs = set(slugs)
+        return [item for item in self if item.slug in slugs or slugs & set(item.former_slugs)]
+
+
 class Taxonomy(models.Model):
     name = models.CharField(_("name"), max_length=120)
-    slug = models.SlugField(_("slug"), max_length=80, unique=True)
+    slug = models.SlugField(_("slug"), max_length=80, unique=True,
+                            help_text=_("Derived from the name."))
+    former_slugs = models.JSONField(
+        _("former slugs"), default=list, blank=True, editable=False,
+        help_text=_("Slugs this value had before its name changed: addresses using them "
+                    "still work."))
     description = models.TextField(_("description"), blank=True)
     sort_order = models.PositiveSmallIntegerField(_("order"), default=0)
 
-    panels = [FieldPanel("name"), FieldPanel("slug"), FieldPanel("description"),
-              FieldPanel("sort_order")]
+    objects = TaxonomyQuerySet.as_manager()
+
+    # The slug follows the name (label_slug), so it is not edited by hand.
+    panels = [FieldPanel("name"), FieldPanel("description"), FieldPanel("sort_order")]
 
     class Meta:
         abstract = True
@@ -40,6 +65,39 @@ class Taxonomy(models.Model):
 
     def __str__(self):
         return self.name
+
+    def save(self, *args, **kwargs):
+        """A new value is spelt like its name; a renamed one too, its old slug kept in
+        ``former_slugs`` and the sheets using it reindexed (their facet values and
+        labels change)."""
+        renamed = getattr(self, "_saved_name", None) not in (None, self.name)
+        previous = self.slug
+        if not self.slug or (renamed and self.slug != label_slug(self.name)):
+            self.slug = self._free_slug(label_slug(self.name) or "valeur")
+        if previous and previous != self.slug:
+            self.former_slugs = [s for s in [*self.former_slugs, previous] if s != self.slug]
+        with transaction.atomic():
+            super().save(*args, **kwargs)
+            if renamed:
+                from search.tasks import enqueue_sync
+
+                for pk in self.sheets.live().values_list("pk", flat=True):
+                    enqueue_sync("practice_sheet", pk)
+        self._saved_name = self.name
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        instance = super().from_db(db, field_names, values)
+        instance._saved_name = instance.__dict__.get("name")
+        return instance
+
+    def _free_slug(self, slug):
+        others = type(self).objects.exclude(pk=self.pk)
+        candidate, number = slug, 2
+        while others.filter(slug=candidate).exists():
+            suffix = f"-{number}"
+            candidate, number = slug[:80 - len(suffix)] + suffix, number + 1
+        return candidate
 
 
 class Challenge(Taxonomy):
@@ -134,6 +192,22 @@ class PracticeLibraryPage(SectionIndexPage):
 
     class Meta:
         verbose_name = _("practice library index")
+
+    def serve(self, request, *args, **kwargs):
+        """An address with a value's former slug (a link made before it was renamed)
+        redirects to the address spelt like its label today."""
+        from .finder import FACETS, canonical_filters
+
+        taxonomy_filters = {facet.name: request.GET.getlist(facet.name) for facet in FACETS
+                            if facet.kind == "taxonomy" and request.GET.getlist(facet.name)}
+        if taxonomy_filters:
+            canonical, changed = canonical_filters(taxonomy_filters)
+            if changed:
+                params = request.GET.copy()
+                for name, values in canonical.items():
+                    params.setlist(name, values)
+                return HttpResponsePermanentRedirect(f"{request.path}?{params.urlencode()}")
+        return super().serve(request, *args, **kwargs)
 
     def get_context(self, request, *args, **kwargs):
         from .finder import SORTS, parse_request, search_practices

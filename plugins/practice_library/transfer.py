@@ -195,7 +195,8 @@ def _lookups():
     for name, model in TAXONOMIES.items():
         taxonomies[name] = {}
         for item in model.objects.all():
-            taxonomies[name][item.slug.lower()] = item
+            for slug in (*item.former_slugs, item.slug):
+                taxonomies[name][slug.lower()] = item
             taxonomies[name][item.name.lower()] = item
     territories = {t.insee_code: t for t in Territory.objects.all()}
     existing = {s.external_id: s for s in

@@ -2,7 +2,7 @@
 
 from elasticsearch_dsl import Keyword
 
-from search.documents import PageDocument, SearchDocument, page_data
+from search.documents import PageDocument, SearchDocument, choice_facet_labels, page_data
 
 AUDIENCE_FIELDS = {"residents": "for_residents", "volunteers": "for_volunteers",
                    "agents": "for_agents", "elected": "for_elected"}
@@ -31,11 +31,18 @@ def prepare(module) -> dict:
 def search_document() -> SearchDocument:
     from django.utils.translation import gettext_lazy as _
 
-    from .models import TrainingModulePage
+    from .models import Audience, TrainingFormat, TrainingModulePage, TrainingTopic
 
+    labels = choice_facet_labels({
+        "topic": (TrainingTopic._meta.verbose_name,
+                  lambda: TrainingTopic.objects.values_list("slug", "name")),
+        "audience": (_("audience"), Audience.choices),
+        "format": (TrainingModulePage._meta.get_field("format").verbose_name,
+                   TrainingFormat.choices)})
     return SearchDocument(
         name="training_module", label=_("Trainings"), document=TrainingModuleDocument,
         prepare=prepare,
         queryset=lambda: (TrainingModulePage.objects.live().public().select_related("topic")
                           .prefetch_related("programme_steps")),
-        facets=("topic", "audience", "format"), model=TrainingModulePage)
+        facets=("topic", "audience", "format"), model=TrainingModulePage,
+        facet_labels=labels)

@@ -2,7 +2,7 @@
 
 from elasticsearch_dsl import Keyword
 
-from search.documents import PageDocument, SearchDocument, page_data
+from search.documents import PageDocument, SearchDocument, choice_facet_labels, page_data
 
 
 class VisitDocument(PageDocument):
@@ -24,9 +24,15 @@ def prepare(visit) -> dict:
 def search_document() -> SearchDocument:
     from django.utils.translation import gettext_lazy as _
 
-    from .models import VisitPage
+    from .models import InstitutionKind, VisitPage
 
+    field = VisitPage._meta.get_field
+    labels = choice_facet_labels({
+        "institution": (field("institution").verbose_name, ()),
+        "kind": (field("kind").verbose_name, InstitutionKind.choices),
+        "accessible": (field("reduced_mobility_access").verbose_name,
+                       [("yes", _("yes")), ("no", _("no"))])})
     return SearchDocument(
         name="visit", label=_("Civic visits"), document=VisitDocument, prepare=prepare,
         queryset=lambda: VisitPage.objects.live().public(),
-        facets=("institution", "kind", "accessible"), model=VisitPage)
+        facets=("institution", "kind", "accessible"), model=VisitPage, facet_labels=labels)

@@ -34,6 +34,7 @@ from search.engines.base import (
     facet_values,
 )
 from search.query import parse
+from search.text import ELLIPSIS, word_end, word_start
 
 ENTRY_TABLE = "essaim_search_searchentry"
 FTS_TABLE = "essaim_search_fts"
@@ -81,7 +82,11 @@ def _vocabulary(document, data: dict) -> dict:
 
 
 def highlight(text: str, stems: list[str], fragment: int | None = None) -> str | None:
-    """``text`` HTML-escaped with the words matching ``stems`` in <mark>; None if none match."""
+    """``text`` HTML-escaped with the words matching ``stems`` in <mark>; None if none match.
+
+    With ``fragment``, only about that many characters around the first match, cut
+    between words (at the start of the match's line when it is near), with an ellipsis
+    where text was left out."""
     if not text or not stems:
         return None
     spans = [(start, end) for word, start, end in words(text)
@@ -90,8 +95,11 @@ def highlight(text: str, stems: list[str], fragment: int | None = None) -> str |
         return None
     begin, end = 0, len(text)
     if fragment and len(text) > fragment:
-        begin = max(0, spans[0][0] - fragment // 4)
-        end = min(len(text), begin + fragment)
+        first = spans[0][0]
+        begin = max(0, first - fragment // 4)
+        line = text.rfind("\n", begin, first)
+        begin = line + 1 if line >= 0 else word_start(text, begin, limit=first)
+        end = word_end(text, min(len(text), begin + fragment), floor=spans[0][1])
         spans = [s for s in spans if s[0] >= begin and s[1] <= end]
     out, position = [], begin
     for start, stop in spans:
@@ -101,9 +109,9 @@ def highlight(text: str, stems: list[str], fragment: int | None = None) -> str |
     out.append(html.escape(text[position:end]))
     snippet = "".join(out).strip()
     if begin > 0:
-        snippet = "… " + snippet
-    if end < len(text):
-        snippet += " …"
+        snippet = f"{ELLIPSIS} {snippet}"
+    if end < len(text.rstrip()):
+        snippet = f"{snippet.rstrip(' ,;:')} {ELLIPSIS}"
     return snippet
 
 

@@ -13,8 +13,10 @@ boost), and, for the title, ``prefix`` (edge-n-grammed terms) and ``suggest``
 from __future__ import annotations
 
 import copy
+import html
 import json
 import logging
+import re
 from datetime import UTC, datetime
 
 from django.conf import settings
@@ -36,6 +38,9 @@ from search.engines.base import (
     Suggestion,
 )
 from search.query import parse
+from search.text import ELLIPSIS
+
+MARK_TAGS = re.compile(r"</?mark>")
 
 logger = logging.getLogger(__name__)
 
@@ -389,7 +394,9 @@ class ElasticsearchEngine(SearchEngine):
             source = dict(hit["_source"])
             doc_type = source.pop(TYPE_FIELD, "")
             source.pop(CHECKSUM_FIELD, None)
-            highlight = dict(hit.get("highlight", {}))
+            highlight = {name: [_with_ellipses(fragment, source.get(name))
+                                for fragment in fragments]
+                         for name, fragments in hit.get("highlight", {}).items()}
             hits.append(Hit(id=hit["_id"], type=doc_type, score=hit.get("_score"), data=source,
                             highlight=highlight))
         aggregations = response.get("aggregations", {})
@@ -474,3 +481,19 @@ class ElasticsearchEngine(SearchEngine):
             source.pop(CHECKSUM_FIELD, None)
             hits.append(Hit(id=hit["_id"], type=document.name, score=hit["_score"], data=source))
         return hits
+
+
+def _with_ellipses(fragment: str, text) -> str:
+    """A highlighted fragment with an ellipsis where the field's text goes on before or
+    after it, as the database engine shows its excerpts."""
+    if not isinstance(text, str) or not text:
+        return fragment
+    plain = html.unescape(MARK_TAGS.sub("", fragment)).strip()
+    start = text.find(plain)
+    if start < 0:
+        return fragment
+    if start > 0:
+        fragment = f"{ELLIPSIS} {fragment.lstrip()}"
+    if start + len(plain) < len(text.rstrip()):
+        fragment = f"{fragment.rstrip()} {ELLIPSIS}"
+    return fragment

@@ -57,8 +57,8 @@ def make_sheet(library, territories, django_capture_on_commit_callbacks):
             territory=territories[territory] if isinstance(territory, str) else territory,
             key_point_1="Premier point", key_point_2="Deuxième point",
             key_point_3="Troisième point", owner=owner, live=publish, **fields)
-        sheet.challenges = list(Challenge.objects.filter(slug__in=challenges))
-        sheet.mechanisms = list(Mechanism.objects.filter(slug__in=mechanisms))
+        sheet.challenges = Challenge.objects.with_slugs(challenges)
+        sheet.mechanisms = Mechanism.objects.with_slugs(mechanisms)
         library.add_child(instance=sheet)
         revision = sheet.save_revision(user=owner)
         if publish:

@@ -25,12 +25,17 @@ def test_find_a_sheet_with_two_facets_and_a_query_then_download_its_pdf(
     assert serious == [], describe(serious)
 
     page.get_by_label("Mots-clés").fill("budget")
+    page.get_by_role("button", name="Rechercher", exact=True).last.click()
+    page.wait_for_url(re.compile(r"q=budget"))
+    # Each facet is a group that opens; a ticked box applies at once.
+    page.locator("summary", has_text="Dispositifs").click()
     page.get_by_role("group", name="Dispositifs").get_by_label(
         re.compile("Budget participatif")).check()
+    page.wait_for_url(re.compile(r"mechanism=budget-participatif"))
+    page.locator("summary", has_text="Population").click()
     page.get_by_role("group", name="Population").get_by_label(
         re.compile("10 000 à 20 000|10,000 to 20,000|10 000 to 20 000")).check()
-    page.get_by_role("button", name="Appliquer les filtres").click()
-    page.wait_for_url(re.compile(r"mechanism=budget-participatif"))
+    page.wait_for_url(re.compile(r"size=10000-20000"))
     assert "q=budget" in page.url
     page.get_by_role("status").filter(has_text="1 pratique trouvée").wait_for()
 

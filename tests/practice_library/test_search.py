@@ -1,6 +1,7 @@
 """Finding practices: full text, facets (OR within, AND across), sorting, pagination."""
 
 import datetime
+import re
 
 import pytest
 from django.http import QueryDict
@@ -19,15 +20,17 @@ def counts(results, facet):
 def corpus(make_sheet):
     return {
         "pb_small": make_sheet("Budget participatif rural", territory="small",
-                               challenges=["peu-de-moyens"], mechanisms=["budget-participatif"],
+                               challenges=["peu-d-ingenierie-peu-de-moyens"],
+                               mechanisms=["budget-participatif"],
                                recruitment="volunteers"),
         "pb_large": make_sheet("Budget participatif métropolitain", territory="large",
-                               challenges=["impliquer-les-invisibles"],
+                               challenges=["impliquer-les-publics-eloignes"],
                                mechanisms=["budget-participatif", "plateforme-numerique"],
                                recruitment="volunteers", start_date=datetime.date(2021, 3, 1)),
         "assembly": make_sheet("Assemblée citoyenne tirée au sort", territory="medium",
-                               challenges=["confiance", "impliquer-les-invisibles"],
-                               mechanisms=["assemblee-citoyenne"], recruitment="lot",
+                               challenges=["restaurer-la-confiance",
+                                           "impliquer-les-publics-eloignes"],
+                               mechanisms=["assemblee-ou-convention-citoyenne"], recruitment="lot",
                                context="<p>Un panel représentatif travaille sur le budget.</p>"),
         "youth": make_sheet("Conseil des jeunes", territory="medium",
                             mechanisms=["conseil-des-jeunes"], recruitment="volunteers"),
@@ -54,11 +57,11 @@ def test_drafts_are_never_found(corpus):
 
 def test_values_of_one_facet_are_or_ed_and_facets_are_and_ed(corpus):
     either = search_practices(filters={"mechanism": ["budget-participatif",
-                                                     "assemblee-citoyenne"]})
+                                                     "assemblee-ou-convention-citoyenne"]})
     assert either.total == 3
 
     both = search_practices(filters={"mechanism": ["budget-participatif",
-                                                   "assemblee-citoyenne"],
+                                                   "assemblee-ou-convention-citoyenne"],
                                      "size": ["10000-20000"]})
     assert titles(both) == {"Assemblée citoyenne tirée au sort"}
 
@@ -66,19 +69,21 @@ def test_values_of_one_facet_are_or_ed_and_facets_are_and_ed(corpus):
 def test_counts_of_a_facet_ignore_its_own_selection_but_not_the_others(corpus):
     results = search_practices(filters={"mechanism": ["budget-participatif"]})
 
-    assert counts(results, "mechanism")["assemblee-citoyenne"] == 1  # what ticking it adds
+    # what ticking it adds
+    assert counts(results, "mechanism")["assemblee-ou-convention-citoyenne"] == 1
     assert counts(results, "size") == {"lt-2000": 1, "gt-100000": 1}
     assert counts(results, "recruitment") == {"volunteers": 2}
     assert counts(results, "kind") == {"commune": 1, "intercommunalite": 1}
     assert counts(results, "year") == {"2023": 1, "2021": 1}
-    assert counts(results, "challenge") == {"peu-de-moyens": 1, "impliquer-les-invisibles": 1}
+    assert counts(results, "challenge") == {"peu-d-ingenierie-peu-de-moyens": 1,
+                                            "impliquer-les-publics-eloignes": 1}
     selected = [v for f in results.facets for v in f.values if v.selected]
     assert [v.value for v in selected] == ["budget-participatif"]
 
 
 def test_every_facet_filters(corpus):
     expectations = {
-        "challenge": ("confiance", 1), "mechanism": ("conseil-des-jeunes", 1),
+        "challenge": ("restaurer-la-confiance", 1), "mechanism": ("conseil-des-jeunes", 1),
         "recruitment": ("lot", 1), "kind": ("intercommunalite", 1),
         "size": ("10000-20000", 2), "region": ("normandie", 3), "year": ("2021", 1),
     }
@@ -123,15 +128,51 @@ def test_index_page_shows_facets_counts_and_keeps_the_state(client, corpus):
     assert "Budget participatif rural" in html
     assert "Assemblée citoyenne" not in html.split('class="library__results"')[1]
     assert 'aria-live="polite"' in html
-    assert "<legend>" in html
+    assert '<legend class="visually-hidden">Dispositifs</legend>' in html
     assert 'value="budget-participatif" checked' in html
     assert '<option value="newest" selected>' in html
+
+
+def test_facet_groups_are_disclosures_open_when_one_of_their_values_is_selected(
+        client, corpus):
+    html = client.get("/pratiques/?mechanism=budget-participatif").content.decode()
+
+    opened = re.findall(r'<details class="facet" data-facet="(\w+)" open>', html)
+    closed = re.findall(r'<details class="facet" data-facet="(\w+)">', html)
+    assert opened == ["mechanism"]
+    # (the facets nobody uses in this corpus, such as the participation level, are left out)
+    assert closed == ["challenge", "recruitment", "kind", "size", "region", "year", "origin"]
+    assert "<summary>Dispositifs <span class=\"facet__selected\">(1 sélectionnée)</span>" \
+        "</summary>" in html
+
+
+def test_each_active_filter_is_a_chip_whose_link_removes_that_value(client, corpus):
+    from bs4 import BeautifulSoup
+
+    response = client.get("/pratiques/?q=budget&mechanism=budget-participatif"
+                          "&mechanism=plateforme-numerique&size=gt-100000&page=2&tri=newest")
+    soup = BeautifulSoup(response.content, "html.parser")
+    chips = [(" ".join(a.get_text(" ", strip=True).split()), a["href"])
+             for a in soup.select("#library-chips a")]
+
+    assert chips == [
+        ("Retirer le filtre Dispositifs : Budget participatif ×",
+         "?q=budget&mechanism=plateforme-numerique&size=gt-100000&tri=newest"),
+        ("Retirer le filtre Dispositifs : Plateforme numérique ×",
+         "?q=budget&mechanism=budget-participatif&size=gt-100000&tri=newest"),
+        ("Retirer le filtre Population : Plus de 100 000 ×",
+         "?q=budget&mechanism=budget-participatif&mechanism=plateforme-numerique"
+         "&tri=newest"),
+        ("Effacer tous les filtres", "?q=budget&tri=newest"),
+    ]
+    assert "Filtres (3)" in soup.select_one("[data-drawer-open]").get_text()
+    assert client.get("/pratiques/").content.decode().count('class="chip"') == 0
 
 
 def _grow(make_sheet, n):
     for i in range(n):
         make_sheet(f"Pratique {i}", territory=["small", "medium", "large"][i % 3],
-                   challenges=["confiance"], mechanisms=["budget-participatif",
+                   challenges=["restaurer-la-confiance"], mechanisms=["budget-participatif",
                                                          "conseil-des-jeunes"][: 1 + i % 2])
 
 
@@ -154,3 +195,33 @@ def test_query_count_does_not_grow_with_the_number_of_sheets(client, make_sheet)
     _grow(make_sheet, 27)
     assert queries() == few
     assert few[1] <= 45, "the library page makes more queries than it should"
+
+
+def test_a_practice_sheet_indexes_its_sections_flattened(make_sheet):
+    from plugins.practice_library.documents import prepare
+
+    sheet = make_sheet(context="<p>Le budget primitif</p><ul><li>Distinguer</li></ul>",
+                       lessons="<p>Commencer <i>petit</i>.</p>")
+
+    assert prepare(sheet)["body"] == "Le budget primitif\nDistinguer\nCommencer petit."
+
+
+def test_search_results_are_cards_with_kind_territory_excerpt_and_labelled_facets(
+        client, corpus):
+    from bs4 import BeautifulSoup
+
+    response = client.get("/recherche/", {"q": "panel", "type": "practice_sheet"})
+    soup = BeautifulSoup(response.content, "html.parser")
+    card = soup.select_one(".search-results li.card")
+
+    assert card.select_one(".card__title a").get_text() == "Assemblée citoyenne tirée au sort"
+    assert " ".join(card.select_one(".search-card__meta").get_text().split()) == \
+        "Fiche pratique · Moyenneville"
+    assert str(card.select_one(".search-snippet")) == (
+        '<p class="search-snippet">Un <mark>panel</mark> représentatif travaille sur le '
+        'budget.</p>')
+    labels = {" ".join(label.get_text().split())
+              for label in soup.select(".search-facets label")}
+    assert {"Restaurer la confiance (1)", "Impliquer les publics éloignés (1)",
+            "Assemblée ou convention citoyenne (1)", "Tirage au sort (1)"} <= labels
+    assert not any("restaurer-la-confiance" in label for label in labels)

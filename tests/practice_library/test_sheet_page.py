@@ -15,7 +15,8 @@ from .helpers import text_of
 @pytest.fixture
 def sheet(make_sheet):
     return make_sheet(
-        "Budget participatif rural", challenges=["peu-de-moyens", "confiance"],
+        "Budget participatif rural",
+        challenges=["peu-d-ingenierie-peu-de-moyens", "restaurer-la-confiance"],
         mechanisms=["budget-participatif"], context="<p>Un village de 1 500 habitants.</p>",
         lessons="<p>Commencer petit.</p>", contact_name="Lou Martin",
         contact_role="Chargée de participation", contact_email="lou.martin@example.org",
@@ -62,9 +63,10 @@ def test_pdf_download(client, sheet):
 
 
 def test_similar_practices_share_challenges_or_mechanisms(client, sheet, make_sheet):
-    close = make_sheet("Très proche", challenges=["peu-de-moyens", "confiance"],
+    close = make_sheet("Très proche",
+                       challenges=["peu-d-ingenierie-peu-de-moyens", "restaurer-la-confiance"],
                        mechanisms=["budget-participatif"])
-    far = make_sheet("Un peu proche", challenges=["confiance"])
+    far = make_sheet("Un peu proche", challenges=["restaurer-la-confiance"])
     make_sheet("Sans rapport", challenges=["recits"])
 
     assert [hit.title for hit in sheet.similar_sheets()] == [close.title, far.title]
@@ -93,8 +95,8 @@ def test_published_sheets_are_in_the_api_with_their_fields(client, sheet, make_s
     assert [item["title"] for item in items] == [sheet.title]
     item = items[0]
     assert item["territory_data"]["population_bracket"] == "lt-2000"
-    assert item["challenge_slugs"] == ["confiance", "peu-de-moyens"] or \
-        sorted(item["challenge_slugs"]) == ["confiance", "peu-de-moyens"]
+    assert sorted(item["challenge_slugs"]) == ["peu-d-ingenierie-peu-de-moyens",
+                                               "restaurer-la-confiance"]
     assert item["key_points"] == ["Premier point", "Deuxième point", "Troisième point"]
     assert item["milestones"][0]["label"] == "Lancement"
     assert "contact_email" not in item
@@ -119,7 +121,7 @@ def test_search_document_is_registered_and_prepared(sheet):
     assert "challenge" in document.facets
     assert [s.pk for s in document.queryset()] == [sheet.pk]
     assert data["title"] == "Budget participatif rural"
-    assert sorted(data["challenge"]) == ["confiance", "peu-de-moyens"]
+    assert sorted(data["challenge"]) == ["peu-d-ingenierie-peu-de-moyens", "restaurer-la-confiance"]
     assert data["size"] == "lt-2000" and data["year"] == 2023
     assert "Commencer petit." in data["body"]
     assert prepare(sheet) == data

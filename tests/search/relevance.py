@@ -387,7 +387,9 @@ def create_corpus(library) -> list:
         territories[code] = Territory.objects.get_or_create(insee_code=code, defaults=dict(
             name=name, kind=kind, population=population, departement=departement,
             region=region))[0]
-    taxonomies = {model: {t.slug: t for t in model.objects.all()}
+    # The corpus names values by their first slugs; those renamed since are former slugs.
+    taxonomies = {model: {slug: t for t in model.objects.all()
+                          for slug in (t.slug, *t.former_slugs)}
                   for model in (Challenge, Mechanism, Theme, Audience)}
     pages = []
     for data in SHEETS:

@@ -7,6 +7,7 @@ from search.models import PendingWrite
 
 from .conftest import load_corpus
 from .corpus import CORPUS, DOC, search_document
+from .test_text import assert_excerpt_between_words
 
 pytestmark = [pytest.mark.elasticsearch, pytest.mark.django_db]
 
@@ -115,3 +116,8 @@ def test_all_documents_search_groups_by_type(elasticsearch_search, test_document
     load_corpus()
     result = api.search(None, "budget")
     assert result.types == {DOC: 3}
+
+
+def test_excerpts_are_cut_between_words_with_an_ellipsis_as_on_the_database_engine(
+        elasticsearch_search, test_document):
+    assert_excerpt_between_words()

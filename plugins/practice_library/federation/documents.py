@@ -51,9 +51,9 @@ def prepare_remote(sheet) -> dict:
 
 
 def _plain(html):
-    from django.utils.html import strip_tags
+    from search.text import plain_text
 
-    return strip_tags(html or "")
+    return plain_text(html)
 
 
 def source():

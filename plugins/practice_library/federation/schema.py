@@ -129,7 +129,7 @@ def origin_of_url(url: str) -> str:
     return f"{parts.scheme}://{parts.netloc}".lower()
 
 
-def _taxonomy(value, where, known: set[str]) -> list[dict]:
+def _taxonomy(value, where, known: dict[str, str]) -> list[dict]:
     items = []
     for position, item in enumerate(_list(value, where), 1):
         item = _object(item, f"{where}[{position}]", required=True)
@@ -138,18 +138,22 @@ def _taxonomy(value, where, known: set[str]) -> list[dict]:
         if not name:
             raise Invalid(f"{where}[{position}]: needs a name or a slug")
         # Unknown values stay, as labels: only known slugs feed the facets.
-        items.append({"slug": slug if slug in known else "", "name": name})
+        items.append({"slug": known.get(slug, ""), "name": name})
     return items
 
 
-def known_slugs() -> dict[str, set[str]]:
+def known_slugs() -> dict[str, dict[str, str]]:
+    """{taxonomy: {slug: slug as spelt here}}: a site on an older version may still send
+    a value's former slug."""
     from plugins.practice_library.models import Audience, Challenge, Mechanism, Theme
 
-    return {name: set(model.objects.values_list("slug", flat=True)) for name, model in
-            zip(TAXONOMY_NAMES, (Challenge, Mechanism, Theme, Audience), strict=True)}
+    return {name: {slug: item.slug for item in model.objects.all()
+                   for slug in (*item.former_slugs, item.slug)}
+            for name, model in zip(TAXONOMY_NAMES, (Challenge, Mechanism, Theme, Audience),
+                                   strict=True)}
 
 
-def clean_article(article, origin: str, known: dict[str, set[str]]) -> dict:
+def clean_article(article, origin: str, known: dict[str, dict[str, str]]) -> dict:
     """The RemoteSheet fields of an Article sent by the instance at ``origin``."""
     from core.models import ParticipationLevel, Region, TerritoryKind
     from plugins.practice_library.models import SECTIONS, Licence, Recruitment, SheetStatus
@@ -195,7 +199,7 @@ def clean_article(article, origin: str, known: dict[str, set[str]]) -> dict:
                          enumerate(_list(article.get("contributors"), "contributors"), 1)],
     }
     for name in TAXONOMY_NAMES:
-        data[name] = _taxonomy(article.get(name), name, known.get(name, set()))
+        data[name] = _taxonomy(article.get(name), name, known.get(name, {}))
     cost = article.get("totalCost")
     if cost is not None:
         try:

@@ -2,7 +2,9 @@
  * The input (#search-q, role="combobox") gets a listbox of suggested titles.
  * Keys: Down/Up move in the list, Enter opens the highlighted suggestion (or
  * submits the search), Escape closes the list (a second Escape clears the box),
- * Home/End move the caret as usual. Works without the script: the form submits. */
+ * Home/End move the caret as usual. The list is a popup under the field (it takes no
+ * room in the header); a polite live region says how many suggestions there are.
+ * Works without the script: the form submits. */
 (function () {
   "use strict";
   function init() {
@@ -20,6 +22,13 @@
       list.hidden = true;
       input.insertAdjacentElement("afterend", list);
     }
+    var status = document.createElement("div");
+    status.className = "visually-hidden";
+    // A live region without the status role: the page's own status line stays the one.
+    status.setAttribute("aria-live", "polite");
+    status.setAttribute("aria-atomic", "true");
+    list.insertAdjacentElement("afterend", status);
+    if (input.form) input.form.classList.add("site-search--combobox");
     var items = [];
     var active = -1;
     var timer = null;
@@ -48,8 +57,14 @@
         input.removeAttribute("aria-activedescendant");
       }
     }
-    function render(suggestions) {
+    function announce(text) {
+      // Cleared first, so the same count said twice is announced twice.
+      status.textContent = "";
+      window.setTimeout(function () { status.textContent = text || ""; }, 50);
+    }
+    function render(suggestions, message) {
       items = suggestions;
+      announce(message);
       list.textContent = "";
       suggestions.forEach(function (s, i) {
         var li = document.createElement("li");
@@ -79,13 +94,13 @@
       var q = input.value.trim();
       if (q === lastQuery) { open(); return; }
       lastQuery = q;
-      if (q.length < 2) { render([]); return; }
+      if (q.length < 2) { render([], ""); return; }
       if (controller) controller.abort();
       controller = window.AbortController ? new AbortController() : null;
       var url = input.dataset.suggestUrl + "?q=" + encodeURIComponent(q);
       fetch(url, { headers: { Accept: "application/json" }, signal: controller ? controller.signal : undefined })
-        .then(function (r) { return r.ok ? r.json() : { suggestions: [] }; })
-        .then(function (data) { if (input.value.trim() === q) render(data.suggestions || []); })
+        .then(function (r) { return r.ok ? r.json() : { suggestions: [], status: "" }; })
+        .then(function (data) { if (input.value.trim() === q) render(data.suggestions || [], data.status); })
         .catch(function () { /* aborted or offline: keep the plain search box */ });
     }
 

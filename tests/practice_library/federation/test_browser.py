@@ -17,9 +17,9 @@ def test_filter_by_origin_open_a_remote_sheet_and_follow_it_to_its_site(
     try:
         assert services.sync(subscription).ok
         page.goto(f"{live_site}/pratiques/")
+        page.locator("summary", has_text="Origine").click()  # the group opens
         origin = page.get_by_role("group", name="Origine")
-        origin.get_by_label(re.compile("Ville d'Allonnes")).check()
-        page.get_by_role("button", name="Appliquer les filtres").click()
+        origin.get_by_label(re.compile("Ville d'Allonnes")).check()  # applied at once
         page.wait_for_url(re.compile(r"origin=127\.0\.0\.1"))
         summary = page.get_by_role("status").inner_text()
         count = subscription.sheets.count()
