@@ -19,7 +19,7 @@ from wagtail.search import index
 from core.bookings.models import Bookable, BookableQuerySet
 from core.models import SectionIndexPage
 
-TRAINERS_GROUP = "Trainers"
+TRAINERS_GROUP = "Formateurs"
 
 
 class TrainingCatalogPage(SectionIndexPage):

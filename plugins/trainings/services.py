@@ -13,7 +13,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from core.accounts.models import in_group, is_professional
+from core.accounts.models import EDITORS_GROUP, MODERATORS_GROUP, in_group, is_professional
 from core.bookings import services as bookings
 from core.bookings.models import Booking, BookingStatus
 
@@ -125,7 +125,7 @@ MATERIALS_COLLECTION = "Documents des sessions de formation"
 # Who may open them through Wagtail's document links. A session's trainers open them
 # from their workspace, its participants from their own signed page: neither by a
 # document address another trainer or anyone could use.
-MATERIALS_READERS = ["Editors", "Moderators"]
+MATERIALS_READERS = [EDITORS_GROUP, MODERATORS_GROUP]
 
 
 def materials_collection():

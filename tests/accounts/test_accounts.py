@@ -54,7 +54,7 @@ def test_verification_activates_joins_professionals_and_logs_in(
     assert response["Location"] == "/pratiques/contribuer/"
     user.refresh_from_db()
     assert user.is_active
-    assert user.groups.filter(name="Professionals").exists()
+    assert user.groups.filter(name="Professionnels").exists()
     assert user.professional_profile.email_verified_at is not None
     assert client.get("/pratiques/contribuer/").status_code == 200
 

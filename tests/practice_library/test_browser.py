@@ -61,7 +61,7 @@ def test_a_professional_proposes_a_sheet_a_moderator_approves_it(
     verify_email(pro)
     moderator = get_user_model().objects.create_user(
         username="morgane", email="morgane@example.org", password=password, is_staff=True)
-    moderator.groups.add(Group.objects.get(name="Moderators"))
+    moderator.groups.add(Group.objects.get(name="Modérateurs"))
 
     page.goto(f"{live_site}/pratiques/contribuer/")
     page.get_by_label("Adresse électronique").fill("ines@example.org")

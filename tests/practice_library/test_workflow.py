@@ -152,7 +152,7 @@ def test_each_person_gets_one_moderation_email_through_the_outbox(
 
     superuser_moderator = django_user_model.objects.create_superuser(
         "cheffe", "cheffe@example.org", "Colibri-en-essaim-42")
-    superuser_moderator.groups.add(Group.objects.get(name="Moderators"))
+    superuser_moderator.groups.add(Group.objects.get(name="Modérateurs"))
     client.force_login(professional)
     sheet = propose(client, territories["small"])
     mail.outbox.clear()

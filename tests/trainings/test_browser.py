@@ -44,7 +44,7 @@ def log_in(page, base, user):
 
 def test_sign_up_attend_and_verify_the_attestation(live_site, page, axe, settings):
     base = live_site
-    trainer = _user("tina.trainer@example.org", "Trainers", first_name="Tina")
+    trainer = _user("tina.trainer@example.org", "Formateurs", first_name="Tina")
     module = TrainingModulePage(title="Lire le budget de sa commune", slug="lire-le-budget",
                                 topic=TrainingTopic.objects.get(slug="budget-de-la-ville"),
                                 summary="Les grandes masses du budget.")
