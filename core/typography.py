@@ -1,11 +1,42 @@
 """French typography the locale formats cannot express on their own: "1er septembre"
-(an ordinal for the first day of the month only), durations in hours and minutes."""
+(an ordinal for the first day of the month only), durations in hours and minutes, and
+numbers grouped by a narrow no-break space (core/formats/fr/formats.py)."""
 
 import datetime
 
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
+
+NARROW_NBSP = "\u202f"
+
+
+def _french():
+    return (translation.get_language() or "fr").startswith("fr")
+
+
+def with_ordinal_first_day(format_string, value):
+    """``format_string`` (a date format or the name of one, such as "DATE_FORMAT") with its
+    day ("j") written "1er" when ``value`` is the first of the month, in French."""
+    if getattr(value, "day", None) != 1 or not _french():
+        return format_string
+    if format_string is None:
+        format_string = "DATE_FORMAT"
+    if format_string.isupper() and "_" in format_string:
+        format_string = formats.get_format(format_string)
+    result, escaped = [], False
+    for char in format_string:
+        if escaped:
+            result.append(char)
+            escaped = False
+        elif char == "\\":
+            result.append(char)
+            escaped = True
+        elif char == "j":
+            result.append("j\\e\\r")
+        else:
+            result.append(char)
+    return "".join(result)
 
 
 def long_date(value, with_year=True) -> str:
@@ -16,15 +47,20 @@ def long_date(value, with_year=True) -> str:
     if isinstance(value, datetime.datetime):
         value = timezone.localtime(value) if timezone.is_aware(value) else value
         value = value.date()
-    text = formats.date_format(value, "DATE_FORMAT" if with_year else "MONTH_DAY_FORMAT")
-    if value.day == 1 and (translation.get_language() or "fr").startswith("fr"):
-        # "j F Y" gives "1 septembre 2026": the first of the month is "1er".
-        text = text.replace("1", "1er", 1) if text.startswith("1") else text
-    return text
+    name = "DATE_FORMAT" if with_year else "MONTH_DAY_FORMAT"
+    return formats.date_format(value, with_ordinal_first_day(name, value))
+
+
+def number(value, decimals=0) -> str:
+    """``value`` grouped by thousands as the language writes it: "92 000" (a narrow
+    no-break space) in French, "92,000" in English; "" for None."""
+    if value is None or value == "":
+        return ""
+    return formats.number_format(value, decimals, use_l10n=True, force_grouping=True)
 
 
 def duration(minutes) -> str:
-    """``minutes`` as "45 minutes", "3 heures", "1 h 30" (French) or "1 h 30" (English)."""
+    """``minutes`` as "45 minutes", "3 heures", "1 h 30"."""
     if not minutes:
         return ""
     hours, rest = divmod(int(minutes), 60)
