@@ -229,7 +229,7 @@ def test_a_password_too_close_to_the_address_is_refused_without_naming_a_usernam
     response = sign_up(client, django_capture_on_commit_callbacks,
                        password1="ines.morel@example", password2="ines.morel@example")
     content = response.content.decode()
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert ("Le mot de passe ressemble trop à votre nom ou à votre adresse électronique."
             in content)
     assert "utilisateur" not in content and "username" not in content
