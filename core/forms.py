@@ -1,7 +1,18 @@
 """Form pieces shared by every public form."""
 
 from django import forms
+from django.forms.renderers import DjangoTemplates
 from django.utils.translation import gettext_lazy as _
+
+
+class EssaimFormRenderer(DjangoTemplates):
+    """Every form rendered one way (``FORM_RENDERER``): ``{{ form }}`` gives the error
+    summary and each field as ``core/forms/field.html`` lays it out — label above, the
+    field full width, its help under it, its errors next to it, both tied to the field
+    by ``aria-describedby``, required fields marked."""
+
+    form_template_name = "core/forms/form.html"
+    field_template_name = "core/forms/field.html"
 
 
 class HoneypotMixin(forms.Form):
@@ -11,6 +22,7 @@ class HoneypotMixin(forms.Form):
     sent), so the field teaches it nothing.
     """
 
+    honeypot_field = "website"
     website = forms.CharField(label=_("Leave this field empty"), required=False,
                               widget=forms.TextInput(attrs={"autocomplete": "off",
                                                             "tabindex": "-1"}))

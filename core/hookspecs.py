@@ -42,6 +42,11 @@ def home_sections(request):
 
 
 @hookspec
+def account_links(user):
+    """Return core.accounts.menu.AccountLink items for the header's menu of a signed-in user."""
+
+
+@hookspec
 def search_documents():
     """Return a list of search.documents.SearchDocument describing searchable content."""
 

@@ -113,6 +113,10 @@ class Offering(models.Model):
     def seats_left(self):
         return max(self.capacity - self.seats_taken(), 0)
 
+    def is_full_for(self, party_size) -> bool:
+        """Whether a party of ``party_size`` would join the waiting list now."""
+        return self.seats_left() < party_size
+
     def is_open_for_registration(self, now=None):
         now = now or timezone.now()
         closes = self.registration_closes_at or self.starts_at

@@ -58,6 +58,7 @@ def booking_email(booking, kind, extra=None):
             context["confirm_url"] = absolute_url(reverse(
                 "bookings:confirm", args=[services.confirm_token(booking)]))
             context["confirm_hours"] = conf.get("ESSAIM_BOOKINGS_CONFIRM_LINK_HOURS")
+            context["joins_waitlist"] = offering.is_full_for(booking.party_size)
         before = context["extra"].get("before") or {}
         for name in ("starts_at", "ends_at"):
             if before.get(name):

@@ -27,8 +27,9 @@ def manage_redirect(booking):
 def confirm(request, token):
     booking = services.booking_from_token(services.CONFIRM_PURPOSE, token)
     if request.method == "GET" and booking.status == BookingStatus.PENDING:
-        return TemplateResponse(request, "bookings/confirm.html", {"booking": booking,
-                                                                   "token": token})
+        return TemplateResponse(request, "bookings/confirm.html", {
+            "booking": booking, "token": token,
+            "joins_waitlist": booking.offering.is_full_for(booking.party_size)})
     if booking.status == BookingStatus.PENDING:
         try:
             booking = services.confirm(booking)
@@ -46,19 +47,34 @@ def confirm(request, token):
     return manage_redirect(booking)
 
 
+def sign_up_again_url(booking) -> str:
+    """Where someone who cancelled can sign up again, while the date takes sign-ups."""
+    offering = booking.offering
+    if booking.status != BookingStatus.CANCELLED or not offering.is_open_for_registration():
+        return ""
+    return getattr(offering.owner, "sign_up_url", "") or ""
+
+
 @require_http_methods(["GET"])
 @link_view()
 def manage(request, token):
     booking = services.booking_from_token(services.MANAGE_PURPOSE, token)
     return TemplateResponse(request, "bookings/manage.html", {
         "booking": booking, "offering": booking.offering, "token": token,
+        "sign_up_again_url": sign_up_again_url(booking),
         "feedback_form": FeedbackForm() if booking.can_give_feedback else None})
 
 
-@require_http_methods(["POST"])
+@require_http_methods(["GET", "POST"])
 @link_view()
 def cancel(request, token):
+    """GET asks "are you sure?" (and changes nothing, for mail scanners); POST cancels."""
     booking = services.booking_from_token(services.MANAGE_PURPOSE, token)
+    if request.method == "GET" and booking.can_be_cancelled:
+        return TemplateResponse(request, "bookings/cancel.html", {
+            "booking": booking, "offering": booking.offering, "token": token})
+    if request.method == "GET":
+        return HttpResponseRedirect(reverse("bookings:manage", args=[token]))
     if booking.status == BookingStatus.CANCELLED:
         messages.info(request, _("This booking was already cancelled."))
         return HttpResponseRedirect(reverse("bookings:manage", args=[token]))

@@ -93,6 +93,8 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "core.urls"
+# Every form rendered one way: label, field, help and errors (core/forms.py).
+FORM_RENDERER = "core.forms.EssaimFormRenderer"
 
 TEMPLATES = [
     {

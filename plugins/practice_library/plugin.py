@@ -77,3 +77,15 @@ def personal_data():
     from .personal_data import contacts_source
 
     return [contacts_source()]
+
+
+@hookimpl
+def account_links(user):
+    from django.urls import reverse
+
+    from core.accounts.menu import AccountLink
+    from core.accounts.models import is_professional
+
+    if not is_professional(user):
+        return []
+    return [AccountLink(_("My practice sheets"), reverse("practice_library:dashboard"), order=10)]

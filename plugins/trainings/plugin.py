@@ -57,3 +57,18 @@ def personal_data():
     from .personal_data import certificates_source
 
     return [certificates_source()]
+
+
+@hookimpl
+def account_links(user):
+    from django.urls import reverse
+
+    from core.accounts.menu import AccountLink
+    from core.accounts.models import in_group
+
+    from .models import TRAINERS_GROUP
+
+    links = [AccountLink(_("My trainings"), reverse("trainings:my_trainings"), order=20)]
+    if in_group(user, TRAINERS_GROUP):
+        links.append(AccountLink(_("Trainer workspace"), reverse("trainings:workspace"), order=30))
+    return links

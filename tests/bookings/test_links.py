@@ -114,3 +114,54 @@ def test_feedback_form_after_the_visit(client, make_offering, book, hours):
     client.post(reverse("bookings:feedback", args=[token]), {"rating": "4", "comment": "Bien"})
     booking.refresh_from_db()
     assert (booking.feedback_rating, booking.feedback_comment) == (4, "Bien")
+
+
+def test_cancelling_asks_first_and_the_question_changes_nothing(client, offering, book):
+    booking = book(offering)
+    token = services.manage_token(booking)
+    manage = client.get(reverse("bookings:manage", args=[token])).content.decode()
+    cancel = reverse("bookings:cancel", args=[token])
+    assert f'<a class="button button--secondary" href="{cancel}">Annuler mon inscription</a>' \
+        in manage
+    question = client.get(cancel).content.decode()
+    assert "<h1>Annuler votre inscription ?</h1>" in question
+    assert "Oui, annuler mon inscription</button>" in question
+    assert f'href="{reverse("bookings:manage", args=[token])}">Garder mon inscription</a>' \
+        in question
+    booking.refresh_from_db()
+    assert booking.status == BookingStatus.CONFIRMED  # a mail scanner's GET cancels nothing
+    client.post(cancel)
+    booking.refresh_from_db()
+    assert booking.status == BookingStatus.CANCELLED
+    # Once cancelled, the question is not asked again: back to the booking's page.
+    assert client.get(cancel)["Location"] == reverse("bookings:manage", args=[token])
+
+
+def test_the_waiting_list_is_named_before_it_is_joined(client, make_offering, book,
+                                                      django_capture_on_commit_callbacks):
+    from django.core import mail
+
+    offering = make_offering(capacity=2)
+    book(offering, party_size=2)
+    with django_capture_on_commit_callbacks(execute=True):
+        late = book(offering, confirm=False)
+    request = mail.outbox[-1]
+    assert request.subject == "Rejoindre la liste d'attente : Visite de la salle du conseil"
+    assert "désormais complète" in request.body
+    assert "Pour rejoindre la liste d'attente, ouvrez ce lien" in request.body
+    page = client.get(confirm_url(late)).content.decode()
+    assert "<h1>Rejoindre la liste d'attente</h1>" in page
+    assert """<button type="submit" class="button">Rejoindre la liste d'attente</button>""" \
+        in page
+
+
+def test_a_date_with_seats_asks_for_a_plain_confirmation(client, offering, book,
+                                                        django_capture_on_commit_callbacks):
+    from django.core import mail
+
+    with django_capture_on_commit_callbacks(execute=True):
+        booking = book(offering, confirm=False)
+    assert mail.outbox[-1].subject == "Confirmez votre inscription : Visite de la salle du conseil"
+    assert "liste d'attente" not in mail.outbox[-1].body
+    page = client.get(confirm_url(booking)).content.decode()
+    assert "<h1>Confirmez votre inscription</h1>" in page

@@ -28,9 +28,9 @@ def sign_up(page, base, slot, name, email):
     page.get_by_text("C'est presque fini").wait_for()
 
 
-def confirm_from_email(page, email):
+def confirm_from_email(page, email, button="Confirmer mon inscription"):
     page.goto(link_in_last_email(email, "/confirmer/"))
-    page.get_by_role("button", name="Confirmer mon inscription").click()
+    page.get_by_role("button", name=button).click()
 
 
 def test_sign_up_confirm_cancel_and_waitlist_offer(live_site, page, axe, settings):
@@ -55,7 +55,8 @@ def test_sign_up_confirm_cancel_and_waitlist_offer(live_site, page, axe, setting
 
     # The error summary is itself accessible.
     page.get_by_role("button", name=re.compile("S'inscrire")).click()
-    page.get_by_role("heading", name="Veuillez corriger les points suivants :").wait_for()
+    page.get_by_role("heading", name="Ce formulaire comporte 3 erreurs :").wait_for()
+    assert page.evaluate("document.activeElement.id") == "error-summary"
     serious, _ = axe(page)
     assert serious == []
 
@@ -64,12 +65,20 @@ def test_sign_up_confirm_cancel_and_waitlist_offer(live_site, page, axe, setting
     page.get_by_text("Votre inscription est confirmée").first.wait_for()
 
     sign_up(page, base, slot, "Noé Martin", "noe@example.org")
-    confirm_from_email(page, "noe@example.org")
+    # The full date says so before the waiting list is joined.
+    confirm_from_email(page, "noe@example.org", button="Rejoindre la liste d'attente")
     page.get_by_text("vous êtes en liste d'attente").first.wait_for()
 
+    # Cancelling asks first, then offers to sign up again.
     page.goto(link_in_last_email("lea@example.org", "/gerer/"))
-    page.get_by_role("button", name="Annuler mon inscription").click()
+    page.get_by_role("link", name="Annuler mon inscription").click()
+    page.get_by_role("heading", name="Annuler votre inscription ?").wait_for()
+    serious, _ = axe(page)
+    assert serious == []
+    page.get_by_role("button", name="Oui, annuler mon inscription").click()
     page.get_by_text("Votre inscription est annulée").first.wait_for()
+    assert page.get_by_role("link", name="Vous inscrire de nouveau").get_attribute("href") == (
+        f"/visites/creneaux/{slot.pk}/inscription/")
 
     offer = [m for m in mail.outbox if m.to == ["noe@example.org"]][-1]
     assert offer.subject.startswith("Une place s'est libérée")

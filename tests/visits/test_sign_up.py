@@ -17,7 +17,7 @@ def test_the_form_states_the_privacy_notice_and_retention(client, slot):
     page = client.get(reverse("visits:sign_up", args=[slot.pk])).content.decode()
     assert "Vos données personnelles" in page
     assert "jusqu'à 90 jours après la visite" in page
-    assert '<label for="id_email">' in page
+    assert '<label class="form-field__label" for="id_email">' in page
     assert 'aria-describedby="id_email_helptext"' in page
     assert 'name="minors"' not in page  # no minimum age on this visit
 
@@ -105,3 +105,33 @@ def test_a_full_date_offers_the_waiting_list(client, make_visit):
                                    consent=True))
     page = client.get(reverse("visits:sign_up", args=[slot.pk])).content.decode()
     assert "liste d'attente" in page
+
+
+def test_someone_who_cancelled_can_sign_up_again(client, slot):
+    from core.bookings import services
+
+    booking = services.confirm(services.book(slot.offering, name="Léa", email="lea@example.org",
+                                             consent=True))
+    token = services.manage_token(booking)
+    client.post(reverse("bookings:cancel", args=[token]))
+    page = client.get(reverse("bookings:manage", args=[token])).content.decode()
+    again = reverse("visits:sign_up", args=[slot.pk])
+    assert f'<a class="button" href="{again}">Vous inscrire de nouveau</a>' in page
+    response = client.post(again, form_data())
+    assert response.status_code == 302
+    assert Booking.objects.filter(email="lea@example.org",
+                                  status=BookingStatus.PENDING).count() == 1
+
+
+def test_no_sign_up_again_once_registration_closed(client, slot):
+    from django.utils import timezone
+
+    from core.bookings import services
+
+    booking = services.confirm(services.book(slot.offering, name="Léa", email="lea@example.org",
+                                             consent=True))
+    services.cancel(booking)
+    slot.offering.__class__.objects.filter(pk=slot.offering.pk).update(
+        registration_closes_at=timezone.now())
+    page = client.get(reverse("bookings:manage", args=[services.manage_token(booking)]))
+    assert "Vous inscrire de nouveau" not in page.content.decode()
