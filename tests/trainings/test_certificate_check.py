@@ -125,8 +125,9 @@ class TestVerificationPage:
     def test_empty_code_asks_for_one(self, client):
         response = client.get("/attestations/", {"code": ""})
         assert response.status_code == 400
-        assert ('<ul class="errorlist" id="id_code_error"><li>Saisissez le code imprimé sur le '
-                'document.</li></ul>') in response.content.decode()
+        assert ('<p class="form-field__error" id="id_code_error"><span class="visually-hidden">'
+                'Erreur : </span>Saisissez le code imprimé sur le document.</p>'
+                ) in response.content.decode()
 
     @override_settings(ESSAIM_BOOKINGS_RATE_LIMIT_PER_IP=3)
     def test_checks_are_rate_limited(self, client, certificate):
