@@ -78,3 +78,14 @@ class TestLanguageOfTheSite:
     def test_french_first_when_both_are_acceptable(self, client, demo_site):
         response = client.get("/", HTTP_ACCEPT_LANGUAGE="de;q=1, fr;q=0.8, en;q=0.7")
         assert response["Content-Language"] == "fr"
+
+
+@pytest.mark.parametrize(("count", "expected"), [(1, "Message envoyé à 1 participant."),
+                                                 (3, "Message envoyé à 3 participants.")])
+def test_counts_agree_with_their_noun(count, expected):
+    from django.utils.translation import ngettext
+
+    with translation.override("fr"):
+        assert ngettext("Message sent to %(count)d participant.",
+                        "Message sent to %(count)d participants.", count) % {
+            "count": count} == expected
