@@ -69,3 +69,11 @@ def duration(minutes) -> str:
     if not rest:
         return ngettext("%(count)d hour", "%(count)d hours", hours) % {"count": hours}
     return _("%(hours)d h %(minutes)02d") % {"hours": hours, "minutes": rest}
+
+
+def capitalised_choices(choices):
+    """Choice labels as options of a list: with a capital ("Concertation"). The models keep
+    them in lower case, for use inside sentences."""
+    from django.utils.text import capfirst
+
+    return [(value, capfirst(label)) for value, label in choices]

@@ -5,8 +5,9 @@ import re
 
 from django import forms
 from django.utils.html import escape, strip_tags
-from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
+
+from core.typography import capitalised_choices
 
 from .models import SECTIONS, PracticeMilestone, PracticeSheetPage
 
@@ -54,7 +55,7 @@ class StepForm(forms.ModelForm):
             # Choice labels are lower case in the models (they are used inside sentences);
             # as options of a list they start with a capital.
             if isinstance(field, forms.ChoiceField) and not hasattr(field, "queryset"):
-                field.choices = [(value, capfirst(label)) for value, label in field.choices]
+                field.choices = capitalised_choices(field.choices)
 
     @classmethod
     def initial_for(cls, user, instance):

@@ -89,3 +89,11 @@ def test_counts_agree_with_their_noun(count, expected):
         assert ngettext("Message sent to %(count)d participant.",
                         "Message sent to %(count)d participants.", count) % {
             "count": count} == expected
+
+
+def test_option_labels_of_public_forms_start_with_a_capital():
+    from plugins.charters.forms import EndorsementForm
+
+    with translation.override("fr"):
+        labels = [str(label) for _value, label in EndorsementForm().fields["kind"].choices]
+    assert labels and all(label[0].isupper() for label in labels), labels
