@@ -30,7 +30,7 @@ class TestTerritory:
         from django.utils import translation
 
         with translation.override("fr"):
-            assert str(PopulationBracket.UNDER_2K.label) == "moins de 2 000"
+            assert str(PopulationBracket.UNDER_2K.label) == "moins de 2\u202f000"
 
 
 class TestBranding:

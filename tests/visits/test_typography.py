@@ -5,6 +5,8 @@ from django.utils import translation
 
 from plugins.visits.models import VisitPage
 
+pytestmark = pytest.mark.django_db
+
 
 @pytest.mark.parametrize(("institution", "kind", "expected"), [
     ("Sénat", "senat", "Sénat"),
