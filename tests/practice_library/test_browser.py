@@ -28,7 +28,7 @@ def test_find_a_sheet_with_two_facets_and_a_query_then_download_its_pdf(
     page.get_by_role("group", name="Dispositifs").get_by_label(
         re.compile("Budget participatif")).check()
     page.get_by_role("group", name="Population").get_by_label(
-        re.compile("10 000 à 20 000|10,000 to 20,000|10 000 to 20 000")).check()
+        re.compile("10\u202f000 à 20\u202f000")).check()
     page.get_by_role("button", name="Appliquer les filtres").click()
     page.wait_for_url(re.compile(r"mechanism=budget-participatif"))
     assert "q=budget" in page.url
