@@ -1,8 +1,11 @@
-"""Server time and SQL query count of the public pages.
+"""Server time and SQL query count of the public pages, rendered and from the page cache.
 
-Runs in-process with Django's test client against the configured database
-(SQLite by default, PostgreSQL with DATABASE_URL), on a throwaway database
-built like `essaim demo`. Prints a Markdown table for docs/performance.md.
+Each page is measured twice in the same run: rendered (the page cache off, as
+for a signed-in member or the first visitor after a change) and served from the
+anonymous page cache (core/pagecache.py). Runs in-process with Django's test
+client against the configured database (SQLite by default, PostgreSQL with
+DATABASE_URL), on a throwaway database built like `essaim demo`. Prints a Markdown
+table for docs/performance.md.
 
     .venv/bin/python bench/pages.py [--requests 200]
 """
@@ -42,13 +45,20 @@ def main():
     old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True)
     try:
         call_command("demo", stdout=StringIO())
+        from django.conf import settings
+
         client = Client()
         print(f"Database: {connection.vendor}; {args.requests} requests per page\n")
-        print("| page | p50 (ms) | p95 (ms) | SQL queries |")
-        print("|---|---:|---:|---:|")
+        print("| page | rendered p50 (ms) | p95 (ms) | SQL queries | cached p50 (ms) | p95 (ms) "
+              "| SQL queries |")
+        print("|---|---:|---:|---:|---:|---:|---:|")
         for url in PAGES:
+            settings.ESSAIM_PAGE_CACHE_SECONDS = 0
             p50, p95, count = measure(client, url, args.requests)
-            print(f"| `{url}` | {p50:.1f} | {p95:.1f} | {count} |")
+            settings.ESSAIM_PAGE_CACHE_SECONDS = 600
+            c50, c95, ccount = measure(client, url, args.requests)
+            print(f"| `{url}` | {p50:.1f} | {p95:.1f} | {count} | {c50:.1f} | {c95:.1f} "
+                  f"| {ccount} |")
     finally:
         connection.creation.destroy_test_db(old_name, verbosity=0)
 

@@ -27,6 +27,9 @@ class CoreConfig(AppConfig):
         from core.sanitize import connect_text_cleaning
 
         connect_text_cleaning(essaim_app_labels())
+        from core import pagecache
+
+        pagecache.connect_signals()
 
         post_save.connect(forget_site_url, sender=Site, dispatch_uid="essaim.links.site_saved")
         post_delete.connect(forget_site_url, sender=Site,

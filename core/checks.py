@@ -56,10 +56,11 @@ def check_default_site_address(app_configs, **kwargs):
 def check_shared_cache(app_configs, **kwargs):
     """Rate limits, lockouts and the page cache must be shared by every web process."""
     backend = settings.CACHES.get("default", {}).get("BACKEND", "")
-    if backend.endswith(("locmem.LocMemCache", "dummy.DummyCache")):
+    if not backend.endswith("RedisCache"):
         return [Warning(
-            "The cache is local to each process: rate limits and login lockouts are "
-            "counted per process, so they do not hold behind several workers.",
+            "The cache is not shared (memory or files of one machine): rate limits, "
+            "login lockouts and the page cache's purges do not hold behind several "
+            "workers or machines.",
             hint="Set REDIS_URL (or CELERY_BROKER_URL to a Redis server).",
             id="essaim.W001")]
     return []

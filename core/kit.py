@@ -56,12 +56,16 @@ def upcoming(bookable, within: timedelta | None = None):
     return model(bookable).objects.upcoming(within=within)
 
 
-def upcoming_section(bookable, order, title=None, limit=3):
-    """The home page's section listing the next ``limit`` upcoming objects, with their
-    seats left and sign-up buttons; nothing when there are none."""
+def upcoming_section(bookable, order, title=None, limit=3, seats_left_only=False, key="",
+                     url=""):
+    """The home page's section listing the next ``limit`` upcoming objects as cards, with
+    their seats left and sign-up buttons (only those with seats left, if told), and a
+    link to ``url``; nothing when there are none. ``key`` names it for editors (the
+    model's ``app_label:upcoming`` unless told)."""
     from core.home import upcoming_section as section
 
-    return section(model(bookable), order=order, title=title, limit=limit)
+    return section(model(bookable), order=order, title=title, limit=limit,
+                   seats_left_only=seats_left_only, key=key, url=url)
 
 
 def owner_of(booking, bookable):

@@ -2,15 +2,17 @@
 
 import uuid
 
+from django import forms
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
-from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from modelcluster.fields import ParentalKey
+from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.api import APIField
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import RichTextField
-from wagtail.models import Page
+from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from core.validators import validate_accessible_primary_colour
@@ -19,7 +21,14 @@ from core.validators import validate_accessible_primary_colour
 class HomePage(Page):
     intro = models.TextField(_("introduction"), blank=True)
 
-    content_panels = Page.content_panels + [FieldPanel("intro")]
+    content_panels = Page.content_panels + [
+        FieldPanel("intro"),
+        InlinePanel("section_choices", heading=_("Sections of the home page"),
+                    label=_("section"),
+                    help_text=_("Choose the order of the sections and hide those you do not "
+                                "want. A section not listed here comes after those listed, in "
+                                "its default order.")),
+    ]
     api_fields = [APIField("intro")]
     parent_page_types = ["wagtailcore.Page"]
     max_count = 1
@@ -33,8 +42,39 @@ class HomePage(Page):
         from core.home import collect_home_sections
 
         context = super().get_context(request, *args, **kwargs)
-        context["sections"] = collect_home_sections(request)
+        context["sections"] = collect_home_sections(request, home_page=self)
         return context
+
+
+class SectionKeySelect(forms.Select):
+    """The sections plugins contribute today (and the one already chosen), computed when
+    the form is shown: plugins can come and go."""
+
+    def get_context(self, name, value, attrs):
+        from core.home import section_key_choices
+
+        choices = section_key_choices()
+        if value and value not in {key for key, _title in choices}:
+            choices.append((value, value))
+        self.choices = [("", "---------"), *choices]
+        return super().get_context(name, value, attrs)
+
+
+class HomeSectionChoice(Orderable):
+    """An editor's choice for one section of the home page: its place, shown or not."""
+
+    page = ParentalKey(HomePage, related_name="section_choices", on_delete=models.CASCADE)
+    key = models.CharField(_("section"), max_length=100)
+    visible = models.BooleanField(_("shown"), default=True)
+
+    panels = [FieldPanel("key", widget=SectionKeySelect), FieldPanel("visible")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("home page section")
+        verbose_name_plural = _("home page sections")
+
+    def __str__(self):
+        return self.key
 
 
 class StandardPage(Page):

@@ -85,6 +85,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Anonymous pages from the cache, purged by any write (core/pagecache.py).
+    "core.pagecache.PageCacheMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "core.middleware.SecurityHeadersMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
@@ -249,6 +251,14 @@ def redis_cache(url, prefix="essaim"):
 
 
 DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
+# Anonymous pages are served from the cache for this long at most (0: never); any write
+# makes them stale at once (core/pagecache.py).
+ESSAIM_PAGE_CACHE_SECONDS = int(os.environ.get("ESSAIM_PAGE_CACHE_SECONDS", "600"))
+# Without Redis (the embedded default) the cache lives in files under the var
+# directory, shared by `essaim run` and every command or worker of the same install,
+# so a sheet imported from the command line purges the pages the server caches.
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+                      "LOCATION": str(VAR_DIR / "cache"), "OPTIONS": {"MAX_ENTRIES": 5000}}}
 if REDIS_URL:
     CACHES = {"default": redis_cache(REDIS_URL)}
 
@@ -278,6 +288,10 @@ ESSAIM_MAX_UPLOAD_BYTES = 10 * 1024 * 1024
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAIL_ALLOW_UNICODE_SLUGS = False
+# Draftail named by its field's label (axe: aria-input-field-name), core/rich_text.py.
+WAGTAILADMIN_RICH_TEXT_EDITORS = {
+    "default": {"WIDGET": "core.rich_text.LabelledDraftailRichTextArea"},
+}
 
 # --- Logins, proxies, accounts ------------------------------------------------------
 # Behind a reverse proxy, the addresses (or networks) whose X-Forwarded-For is believed:

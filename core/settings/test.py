@@ -19,6 +19,9 @@ CELERY_TASK_ALWAYS_EAGER = True
 # A cache per test process, emptied after every test (tests/conftest.py): a shared
 # Redis cache would outlive the rolled-back data it describes.
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# The page cache's generation must be shared by every process writing the database; the
+# test process's memory is not, so the tests that exercise the page cache turn it on.
+ESSAIM_PAGE_CACHE_SECONDS = 0
 # Elasticsearch (when configured) makes each write searchable at once.
 ESSAIM_SEARCH_REFRESH_ON_WRITE = True
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # noqa: F405 (WhiteNoise warns when missing)

@@ -1,6 +1,5 @@
 """Hook implementations of the built-in charters plugin."""
 
-from django.utils.translation import gettext_lazy as _
 
 from core.hookspecs import hookimpl
 
@@ -36,12 +35,9 @@ def urlpatterns():
 
 @hookimpl
 def home_sections(request):
-    from core.home import index_section
+    from .home import home_sections as sections
 
-    from .models import CharterIndexPage
-
-    return index_section(CharterIndexPage, _("Participation charters: commitments, guarantees "
-                                             "and how territories report back."), order=20)
+    return sections()
 
 
 @hookimpl

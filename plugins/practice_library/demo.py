@@ -3,7 +3,7 @@ French participation practices. Contacts are invented. Idempotent."""
 
 import datetime
 
-from core.demo import ensure_child_page
+from core.demo import ensure_child_page, illustrate
 from core.models import Territory
 
 # Territories the core demo does not create (public facts, populations rounded).
@@ -458,5 +458,14 @@ def create_demo_content(home_page):
               "qui fonctionne ailleurs.</p>")
     ensure_territories()
     for data in SHEETS:
-        create_sheet(library, data)
+        sheet = create_sheet(library, data)
+        if sheet is not None and data["slug"] in ILLUSTRATIONS:
+            illustrate(sheet, ILLUSTRATIONS[data["slug"]])
     return library
+
+
+# The demo's own drawings (core/demo_images), for a few sheets.
+ILLUSTRATIONS = {"allonnes-budget-participatif": "urne",
+                 "toulouse-diagnostics-en-marchant": "marche",
+                 "laval-convention-citoyenne-des-quartiers": "assemblee",
+                 "creteil-conseils-de-quartier": "concertation"}

@@ -184,7 +184,8 @@ def _sheets(ids) -> list:
     if local:
         found.update((str(pk), sheet) for pk, sheet in (
             PracticeSheetPage.objects.live().public().filter(pk__in=local)
-            .select_related("territory").prefetch_related("challenges", "mechanisms")
+            .select_related("territory", "image")
+            .prefetch_related("challenges", "mechanisms", "image__renditions")
             .in_bulk().items()))
     if remote:
         found.update((f"{PREFIX}{sheet.pk}", sheet)

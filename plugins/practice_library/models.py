@@ -16,6 +16,7 @@ from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page, Revision
 from wagtail.search import index
 
+from core.images import Illustrated, illustration_panel
 from core.models import ParticipationLevel, SectionIndexPage
 
 MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
@@ -149,7 +150,7 @@ class PracticeLibraryPage(SectionIndexPage):
         return context
 
 
-class PracticeSheetPage(RoutablePageMixin, Page):
+class PracticeSheetPage(Illustrated, RoutablePageMixin, Page):
     territory = models.ForeignKey("core.Territory", verbose_name=_("territory"),
                                   on_delete=models.PROTECT, related_name="practice_sheets")
     key_point_1 = models.CharField(_("key point 1"), max_length=300)
@@ -222,6 +223,7 @@ class PracticeSheetPage(RoutablePageMixin, Page):
 
     content_panels = Page.content_panels + [
         FieldPanel("territory"),
+        illustration_panel(),
         MultiFieldPanel([FieldPanel("key_point_1"), FieldPanel("key_point_2"),
                          FieldPanel("key_point_3")], heading=_("Key points")),
         MultiFieldPanel([FieldPanel("challenges"), FieldPanel("mechanisms"),

@@ -56,13 +56,9 @@ def search_documents():
 
 @hookimpl
 def home_sections(request):
-    from core.home import index_section
+    from .home import home_sections as sections
 
-    from .models import PracticeLibraryPage
-
-    return index_section(PracticeLibraryPage, _(
-        "Practice sheets from other local authorities, searchable by problem, mechanism and "
-        "territory."), order=10)
+    return sections()
 
 
 @hookimpl(tryfirst=True)  # the library comes first in the menu

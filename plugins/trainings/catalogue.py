@@ -2,6 +2,7 @@
 
 import datetime
 
+from django.db.models import Count
 from django.utils import timezone
 
 from .models import (
@@ -20,7 +21,8 @@ PERIODS = {"7": 7, "30": 30, "90": 90}
 def filter_catalogue(params, now=None):
     now = now or timezone.now()
     modules = TrainingModulePage.objects.live().select_related("topic").order_by("title")
-    sessions = TrainingSession.objects.upcoming(now).prefetch_related("parts")
+    sessions = TrainingSession.objects.upcoming(now).select_related("module").prefetch_related(
+        "parts")
     topic = params.get("theme", "")
     if topic:
         modules = modules.filter(topic__slug=topic)
@@ -46,9 +48,16 @@ def filter_catalogue(params, now=None):
     if period or seats_left:
         module_ids = {s.module_id for s in sessions}
         modules = modules.filter(pk__in=module_ids)
+    modules = list(modules.select_related("image").prefetch_related("image__renditions"))
+    next_sessions = {}
+    for session in sessions:  # soonest first
+        next_sessions.setdefault(session.module_id, session)
+    for module in modules:
+        module.next_session = next_sessions.get(module.pk)
     return {
-        "modules": list(modules), "sessions": sessions,
-        "paths": list(LearningPathPage.objects.live().order_by("title")),
+        "modules": modules, "sessions": sessions,
+        "paths": list(LearningPathPage.objects.live().order_by("title").annotate(
+            module_count=Count("path_modules"))),
         "topics": list(TrainingTopic.objects.all()), "audiences": Audience.choices,
         "formats": TrainingFormat.choices, "periods": list(PERIODS),
         "filters": {"theme": topic, "public": audience, "format": training_format,

@@ -6,7 +6,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.utils import timezone
 
-from core.demo import ensure_child_page
+from core.demo import ensure_child_page, illustrate
 
 from .models import (
     TRAINERS_GROUP,
@@ -73,6 +73,11 @@ MODULES = [
 ]
 
 
+# The demo's own drawings (core/demo_images), by module.
+ILLUSTRATIONS = {"comprendre-le-budget-de-la-ville": "budget", "methodologie-de-projet": "projet",
+                 "outils-de-concertation": "concertation"}
+
+
 def demo_trainer():
     user, created = get_user_model().objects.get_or_create(
         username=DEMO_TRAINER,
@@ -99,6 +104,7 @@ def create_demo_trainings(home_page):
         spec["topic"] = TrainingTopic.objects.filter(slug=spec["topic"]).first()
         module = ensure_child_page(catalogue, TrainingModulePage, **spec)
         modules[module.slug] = module
+        illustrate(module, ILLUSTRATIONS[module.slug])
         if not module.programme_steps.exists():
             for order, (title, minutes) in enumerate(steps):
                 ProgrammeStep.objects.create(module=module, title=title, sort_order=order,

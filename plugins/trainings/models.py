@@ -17,6 +17,7 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from core.bookings.models import Bookable, BookableQuerySet
+from core.images import Illustrated, illustration_panel
 from core.models import SectionIndexPage
 
 TRAINERS_GROUP = "Formateurs"
@@ -75,7 +76,7 @@ def trainers_only():
     return {"groups__name": TRAINERS_GROUP}
 
 
-class TrainingModulePage(Page):
+class TrainingModulePage(Illustrated, Page):
     topic = models.ForeignKey(TrainingTopic, verbose_name=_("topic"), null=True,
                               on_delete=models.PROTECT, related_name="modules")
     summary = models.TextField(_("summary"), blank=True)
@@ -94,7 +95,7 @@ class TrainingModulePage(Page):
                                        limit_choices_to=trainers_only)
 
     content_panels = Page.content_panels + [
-        FieldPanel("topic"), FieldPanel("summary"),
+        FieldPanel("topic"), FieldPanel("summary"), illustration_panel(),
         MultiFieldPanel([FieldPanel("for_residents"), FieldPanel("for_volunteers"),
                          FieldPanel("for_agents"), FieldPanel("for_elected")],
                         heading=_("Audiences")),
@@ -120,6 +121,18 @@ class TrainingModulePage(Page):
     def audiences(self):
         return [label for value, label in Audience.choices
                 if getattr(self, AUDIENCE_FIELDS[value])]
+
+    def card_facts(self):
+        """The short facts of this module's card in the catalogue."""
+        from django.utils.translation import gettext, ngettext
+
+        facts = [self.topic.name] if self.topic_id else []
+        facts += [self.get_format_display().capitalize(),
+                  ngettext("%(minutes)d minute", "%(minutes)d minutes",
+                           self.duration_minutes) % {"minutes": self.duration_minutes},
+                  gettext("For: %(audiences)s") % {"audiences": ", ".join(
+                      str(label) for label in self.audiences())}]
+        return facts
 
     def upcoming_sessions(self):
         if self.pk is None:  # previewed before its first save
@@ -221,6 +234,19 @@ class TrainingSession(Bookable, ClusterableModel):
 
     def sorted_parts(self):
         return sorted(self.parts.all(), key=lambda part: part.starts_at)
+
+    def card_facts(self):
+        """The short facts of this session's card in the catalogue."""
+        from django.utils.translation import gettext, ngettext
+
+        parts = self.sorted_parts()
+        facts = [self.place or gettext("Online")]
+        if len(parts) > 1:
+            facts.append(ngettext("In %(count)d part", "In %(count)d parts", len(parts))
+                         % {"count": len(parts)})
+        if self.agents_only:
+            facts.append(gettext("Reserved for agents (professional account)"))
+        return facts
 
     @property
     def starts_at(self):
@@ -354,6 +380,14 @@ class LearningPathPage(Page):
     class Meta:
         verbose_name = _("learning path")
         verbose_name_plural = _("learning paths")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["steps"] = (self.path_modules.select_related("module", "module__topic",
+                                                             "module__image")
+                            .prefetch_related("module__image__renditions")
+                            if self.pk else [])
+        return context
 
     def clean(self):
         # Checked by LearningPathForm, which sees the modules being edited (the page's

@@ -28,13 +28,9 @@ def urlpatterns():
 
 @hookimpl
 def home_sections(request):
-    from core.home import index_section
+    from .home import home_sections as sections
 
-    from .models import TrainingCatalogPage
-
-    return index_section(TrainingCatalogPage, _("Training on the city budget, project "
-                                                "methodology and consultation tools."),
-                         order=30)
+    return sections()
 
 
 @hookimpl

@@ -4,7 +4,7 @@ from datetime import datetime, time, timedelta
 
 from django.utils import timezone
 
-from core.demo import ensure_child_page
+from core.demo import ensure_child_page, illustrate
 
 from .models import InstitutionKind, VisitIndexPage, VisitPage, VisitSlot
 
@@ -44,6 +44,11 @@ VISITS = [
 ]
 
 
+# The demo's own drawings (core/demo_images), by kind of place.
+ILLUSTRATIONS = {InstitutionKind.COUNCIL_CHAMBER: "hemicycle", InstitutionKind.SENATE: "hemicycle",
+                 InstitutionKind.PREFECTURE: "facade", InstitutionKind.DEPARTEMENT: "facade"}
+
+
 def create_demo_visits(home_page):
     index = ensure_child_page(
         home_page, VisitIndexPage, slug="visites", title="Visites citoyennes",
@@ -56,6 +61,7 @@ def create_demo_visits(home_page):
         guide, capacity, days, hour = (spec.pop(key) for key in ("guide", "capacity", "days",
                                                                  "hour"))
         page = ensure_child_page(index, VisitPage, **spec)
+        illustrate(page, ILLUSTRATIONS[page.kind])
         if VisitSlot.objects.filter(page=page).exists():
             continue
         for day in days:

@@ -8,7 +8,7 @@ from .models import VisitPage, VisitSlot
 
 
 def filter_slots(params, now=None):
-    slots = VisitSlot.objects.upcoming(now)
+    slots = VisitSlot.objects.upcoming(now).select_related("page", "page__image")
     institutions = sorted(set(VisitPage.objects.live().values_list("institution", flat=True)))
     institution = params.get("institution", "")
     if institution:
@@ -28,7 +28,7 @@ def filter_slots(params, now=None):
     if accessible:
         slots = slots.filter(page__reduced_mobility_access=True)
     seats_left = params.get("places") == "1"
-    slots = list(slots[:300])
+    slots = list(slots.prefetch_related("page__image__renditions")[:300])
     if seats_left:
         slots = [slot for slot in slots if slot.seats_left > 0]
     months = sorted({timezone.localtime(slot.starts_at).date().replace(day=1)

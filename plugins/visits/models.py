@@ -11,6 +11,7 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from core.bookings.models import Bookable, BookableQuerySet
+from core.images import Illustrated, illustration_panel
 from core.models import SectionIndexPage
 
 
@@ -39,7 +40,7 @@ class InstitutionKind(models.TextChoices):
     OTHER = "other", _("other")
 
 
-class VisitPage(Page):
+class VisitPage(Illustrated, Page):
     institution = models.CharField(_("institution"), max_length=200,
                                    help_text=_("For example: Hôtel de ville de Blois."))
     kind = models.CharField(_("kind of place"), max_length=30, choices=InstitutionKind.choices,
@@ -61,6 +62,7 @@ class VisitPage(Page):
     content_panels = Page.content_panels + [
         MultiFieldPanel([FieldPanel("institution"), FieldPanel("kind"),
                          FieldPanel("description")], heading=_("The place")),
+        illustration_panel(),
         MultiFieldPanel([FieldPanel("address"), FieldPanel("meeting_point"),
                          FieldPanel("duration_minutes"), FieldPanel("languages")],
                         heading=_("Practical information")),
@@ -119,6 +121,20 @@ class VisitSlot(Bookable, Orderable):
 
     def __str__(self):
         return f"{self.page.title} – {timezone.localtime(self.starts_at):%d/%m/%Y %H:%M}"
+
+    def card_facts(self):
+        """The short facts of this date's card in the catalogue."""
+        from django.utils.translation import gettext, ngettext
+
+        page = self.page
+        facts = [page.institution,
+                 ngettext("%(minutes)d minute", "%(minutes)d minutes",
+                          page.duration_minutes) % {"minutes": page.duration_minutes}]
+        if page.reduced_mobility_access:
+            facts.append(gettext("Accessible to people with reduced mobility"))
+        if self.guide:
+            facts.append(gettext("Guide: %(guide)s") % {"guide": self.guide})
+        return facts
 
     def clean(self):
         from django.core.exceptions import ValidationError

@@ -1,6 +1,5 @@
 """Hook implementations of the built-in visits plugin."""
 
-from django.utils.translation import gettext_lazy as _
 
 from core.hookspecs import hookimpl
 
@@ -28,13 +27,9 @@ def urlpatterns():
 
 @hookimpl
 def home_sections(request):
-    from core.home import index_section
+    from .home import home_sections as sections
 
-    from .models import VisitIndexPage
-
-    return index_section(VisitIndexPage,
-                         _("Civic visits of the places where public decisions are made."),
-                         order=40)
+    return sections()
 
 
 @hookimpl

@@ -65,3 +65,4 @@ def test_a_cache_that_is_down_never_blocks_a_sign_up(slot, settings, tmp_path, c
     assert sign_up(Client(), slot, "camille@example.org") == 302
     assert Booking.objects.filter(offering=slot.offering, email="camille@example.org").exists()
     assert "the cache is unreachable" in caplog.text
+

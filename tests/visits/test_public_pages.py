@@ -29,7 +29,7 @@ def test_filters(client, make_visit):
     assert "Visite complète" in by_institution and "Visite accessible" not in by_institution
     with_seats = client.get("/visites/?places=1").content.decode()
     assert "Visite pleine" not in with_seats and "Visite complète" in with_seats
-    assert client.get("/visites/?mois=2001-01").content.decode().count('class="visit-slot"') == 0
+    assert client.get("/visites/?mois=2001-01").content.decode().count('data-slot=') == 0
     assert client.get("/visites/?mois=nonsense").status_code == 200
 
 

@@ -1,0 +1,124 @@
+"""Anonymous pages served from the cache, never older than the data they show.
+
+Django's cache framework (Redis in production, the process's memory in the
+embedded default) keeps the HTML of anonymous GET pages for
+``ESSAIM_PAGE_CACHE_SECONDS``. Every entry's key holds the cache *generation*, a
+counter bumped after any write to the database through the ORM (a page
+published, moved or deleted, a booking made or cancelled, a setting saved…), so
+the next visitor after a change gets a fresh render: a page never shows a seat
+count older than the last booking. Writes bump the generation both when they
+happen and once their transaction commits, so a render that read the data
+before the commit cannot be stored under the new generation.
+
+What is never cached: signed-in visitors and anyone carrying a session or a
+flash message (their cookie says so), previews, POSTs, responses other than 200,
+responses that set a cookie, and pages whose form used a CSRF token (the token
+belongs to one visitor). ``X-Essaim-Cache`` says HIT, MISS or BYPASS.
+
+A CDN or Varnish in front can serve the same pages: see docs/operations.md.
+"""
+
+import time
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
+from django.db.models.signals import post_delete, post_save
+from django.utils.cache import patch_vary_headers
+from django.utils.translation import get_language
+
+GENERATION_KEY = "essaim:pagecache:generation"
+HEADER = "X-Essaim-Cache"
+# Writes that no page shows: bumping on them would only empty the cache.
+IGNORED_APPS = {"sessions", "axes", "outbox", "admin", "contenttypes"}
+# (Renditions and the search log are written while pages render.)
+IGNORED_MODELS = {"essaim_search.searchquerystat", "essaim_search.reindexrun",
+                  "wagtailimages.rendition", "wagtailcore.revision",
+                  "wagtailcore.pagelogentry", "wagtailcore.modellogentry",
+                  "wagtailcore.taskstate", "wagtailcore.workflowstate"}
+SKIPPED_PREFIXES = ("/admin/", "/django-admin/", "/healthz", "/_util/", "/static/", "/media/")
+
+
+def seconds() -> int:
+    return int(getattr(settings, "ESSAIM_PAGE_CACHE_SECONDS", 0) or 0)
+
+
+def generation() -> int:
+    value = cache.get(GENERATION_KEY)
+    if value is None:
+        # A fresh (or emptied) cache starts from the clock, never from a number used before.
+        value = time.time_ns()
+        cache.add(GENERATION_KEY, value, timeout=None)
+        value = cache.get(GENERATION_KEY, value)
+    return value
+
+
+def invalidate() -> None:
+    """Make every cached page stale (the next request of each renders it again)."""
+    try:
+        cache.incr(GENERATION_KEY)
+    except ValueError:  # no generation yet, or the cache was emptied
+        cache.set(GENERATION_KEY, time.time_ns(), timeout=None)
+
+
+def _on_write(sender, **kwargs):
+    meta = sender._meta
+    if meta.app_label in IGNORED_APPS or meta.label_lower in IGNORED_MODELS:
+        return
+    invalidate()
+    transaction.on_commit(invalidate)
+
+
+def connect_signals() -> None:
+    post_save.connect(_on_write, dispatch_uid="essaim-pagecache-save")
+    post_delete.connect(_on_write, dispatch_uid="essaim-pagecache-delete")
+
+
+def _bypassed(request) -> bool:
+    if request.method not in ("GET", "HEAD") or request.path.startswith(SKIPPED_PREFIXES):
+        return True
+    cookies = request.COOKIES
+    # A session cookie may mean a signed-in member; a messages cookie, a flash message.
+    return settings.SESSION_COOKIE_NAME in cookies or "messages" in cookies
+
+
+def _key(request, gen) -> str:
+    return f"essaim:page:{gen}:{get_language()}:{request.get_host()}:{request.get_full_path()}"
+
+
+def _storable(request, response) -> bool:
+    return (response.status_code == 200 and not response.streaming and not response.cookies
+            and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
+            and not getattr(request, "is_preview", False)
+            and "private" not in response.get("Cache-Control", "")
+            and "no-store" not in response.get("Cache-Control", ""))
+
+
+class PageCacheMiddleware:
+    """Placed after the session, locale, CSRF, authentication and messages middleware."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        ttl = seconds()
+        if not ttl or _bypassed(request):
+            response = self.get_response(request)
+            if ttl:
+                response[HEADER] = "BYPASS"
+            return response
+        key = _key(request, generation())
+        cached = cache.get(key)
+        if cached is not None:
+            cached[HEADER] = "HIT"
+            return cached
+        response = self.get_response(request)
+        if _storable(request, response):
+            if hasattr(response, "render") and callable(response.render):
+                response.render()
+            patch_vary_headers(response, ["Cookie"])
+            response[HEADER] = "MISS"
+            cache.set(key, response, ttl)
+        else:
+            response[HEADER] = "BYPASS"
+        return response

@@ -1,0 +1,33 @@
+"""The library's sections of the home page: the index card, the latest sheets and the
+number of territories sharing their practices."""
+
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+LATEST = 3
+
+
+def home_sections():
+    from core.home import HomeFigure, HomeSection, index_section
+
+    from .models import PracticeLibraryPage, PracticeSheetPage
+
+    library = index_section(PracticeLibraryPage, _(
+        "Practice sheets from other local authorities, searchable by problem, mechanism and "
+        "territory."), order=10, key="practice_library:index")
+    sheets = PracticeSheetPage.objects.live().public()
+    latest = list(sheets.select_related("territory", "image")
+                  .prefetch_related("image__renditions")
+                  .order_by("-first_published_at", "-pk")[:LATEST])
+    territories = sheets.values("territory").distinct().count()
+    sections = [*library, HomeFigure(
+        key="practice_library:territories", value=territories, order=10,
+        url=library[0].url if library else "",
+        label=ngettext("territory shares its practices", "territories share their practices",
+                       territories))]
+    if latest:
+        sections.append(HomeSection(
+            title=_("Latest practice sheets"), key="practice_library:latest", order=50,
+            template="practice_library/includes/home_latest.html", wide=True,
+            url=library[0].url if library else "", context={"sheets": latest}))
+    return sections

@@ -1,0 +1,103 @@
+"""Anonymous pages come from the cache, and never show anything older than the last write."""
+
+import pytest
+from django.contrib.messages import constants
+from django.contrib.messages.storage.base import Message
+from django.contrib.messages.storage.cookie import CookieStorage
+from django.http import HttpRequest
+from django.test import Client
+
+from core import pagecache
+from core.models import HomePage
+
+
+@pytest.fixture(autouse=True)
+def _cache_on(settings):
+    settings.ESSAIM_PAGE_CACHE_SECONDS = 600
+
+
+def test_the_second_visit_is_served_from_the_cache_without_a_query(
+        client, demo_site, django_assert_num_queries):
+    first = client.get("/")
+    assert first[pagecache.HEADER] == "MISS"
+    with django_assert_num_queries(0):
+        second = client.get("/")
+    assert second[pagecache.HEADER] == "HIT"
+    assert second.content == first.content
+    assert "Content-Security-Policy" in second  # the stored page kept its headers
+
+
+def test_publishing_makes_the_next_visit_fresh(client, demo_site):
+    assert client.get("/")[pagecache.HEADER] == "MISS"
+    home = HomePage.objects.get()
+    home.title = "Essaim de la ville"
+    home.save_revision().publish()
+    fresh = client.get("/")
+    assert fresh[pagecache.HEADER] == "MISS"
+    assert "<title>Essaim de la ville" in fresh.content.decode()
+
+
+def test_unpublishing_and_deleting_a_page_purge_it(client, demo_site):
+    from wagtail.models import Page
+
+    page = Page.objects.get(url_path__endswith="/mentions-legales/").specific
+    assert client.get(page.url).status_code == 200
+    page.unpublish()
+    assert client.get(page.url).status_code == 404
+    page.save_revision().publish()
+    assert client.get(page.url).status_code == 200
+    page.delete()
+    assert client.get(page.url).status_code == 404
+
+
+def test_languages_are_cached_apart(client, demo_site):
+    french = client.get("/", headers={"accept-language": "fr"})
+    english = client.get("/", headers={"accept-language": "en"})
+    assert english[pagecache.HEADER] == "MISS"
+    assert '<html lang="fr">' in french.content.decode()
+    assert '<html lang="en">' in english.content.decode()
+    assert '<html lang="en">' in client.get("/", headers={"accept-language": "en"}).content.decode()
+
+
+def test_signed_in_members_bypass_it_and_leave_nothing_in_it(client, demo_site,
+                                                             django_user_model):
+    user = django_user_model.objects.create_user("lea", "lea@example.org", "x" * 12,
+                                                 first_name="Léa")
+    client.force_login(user)
+    own = client.get("/")
+    assert own[pagecache.HEADER] == "BYPASS" and "account-menu" in own.content.decode()
+    visitor = Client().get("/")
+    assert visitor[pagecache.HEADER] == "MISS" and "account-menu" not in visitor.content.decode()
+
+
+def test_a_flash_message_is_never_cached(demo_site):
+    encoded = CookieStorage(HttpRequest())._encode([Message(constants.INFO, "Merci")])
+    visitor = Client()
+    visitor.cookies["messages"] = encoded
+    response = visitor.get("/")
+    assert response[pagecache.HEADER] == "BYPASS" and "Merci" in response.content.decode()
+    assert "Merci" not in Client().get("/").content.decode()
+
+
+def test_writes_bump_the_generation_now_and_again_at_commit(
+        demo_site, django_capture_on_commit_callbacks):
+    before = pagecache.generation()
+    with django_capture_on_commit_callbacks(execute=True):
+        home = HomePage.objects.get()
+        home.save()
+        at_save = pagecache.generation()
+    assert before < at_save < pagecache.generation()
+
+
+def test_pages_rendered_for_the_log_or_renditions_do_not_purge(demo_site):
+    from search.models import SearchQueryStat
+
+    before = pagecache.generation()
+    pagecache._on_write(SearchQueryStat)
+    assert pagecache.generation() == before
+
+
+def test_off_when_the_setting_is_zero(client, demo_site, settings):
+    settings.ESSAIM_PAGE_CACHE_SECONDS = 0
+    client.get("/")
+    assert pagecache.HEADER not in client.get("/")
