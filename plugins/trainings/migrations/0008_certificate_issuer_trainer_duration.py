@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('trainings', '0006_private_session_materials'),
+        ('trainings', '0007_trainingmodulepage_image_and_more'),
     ]
 
     operations = [
