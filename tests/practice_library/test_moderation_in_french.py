@@ -77,3 +77,19 @@ def test_moderators_are_greeted_by_name_or_with_a_plain_bonjour(
     assert bodies[moderator.email].startswith("Bonjour Morgane Le Goff,\n")
     assert bodies["admin@example.org"].startswith("Bonjour,\n")
     assert not any("admin," in body or "Salut" in body for body in bodies.values())
+
+
+@pytest.mark.parametrize(("first", "last", "greeting"), [
+    ("Morgane", "Le Goff", "Bonjour Morgane Le Goff,"), ("", "", "Bonjour,")])
+def test_wagtails_own_notifications_greet_the_same_way(django_user_model, first, last,
+                                                       greeting):
+    from django.template.loader import render_to_string
+    from django.utils import translation
+
+    user = django_user_model(username="admin", first_name=first, last_name=last)
+    with translation.override("fr"):
+        text = render_to_string("wagtailadmin/notifications/base.txt", {"user": user})
+        html = render_to_string("wagtailadmin/notifications/base.html", {"user": user})
+    assert text.strip().splitlines()[0] == greeting
+    assert f"<p>{greeting}</p>" in html
+    assert "Salut" not in text + html and "admin," not in text + html
