@@ -4,7 +4,12 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-PROFESSIONALS_GROUP = "Professionals"
+# The groups the platform sets up, named in French like the rest of the admin (renamed
+# from Wagtail's and our first English names by accounts' migration 0004). Look groups
+# up through these names, never through a literal.
+PROFESSIONALS_GROUP = "Professionnels"
+MODERATORS_GROUP = "Modérateurs"
+EDITORS_GROUP = "Éditeurs"
 
 
 def in_group(user, group) -> bool:

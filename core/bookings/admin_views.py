@@ -15,7 +15,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from wagtail.log_actions import log
 
 from core.exports import log_personal_data_export, spreadsheet_response
@@ -79,8 +79,9 @@ def offering_detail(request, offering_id):
                 count = services.message_participants(offering, **message_form.cleaned_data)
                 log(instance=offering, action="bookings.message", user=request.user,
                     data={"recipients": count, "subject": message_form.cleaned_data["subject"]})
-                messages.success(request, _("Message sent to %(count)d participants.")
-                                 % {"count": count})
+                messages.success(request, ngettext("Message sent to %(count)d participant.",
+                                                   "Message sent to %(count)d participants.",
+                                                   count) % {"count": count})
                 return redirect("bookings_admin_offering", offering.pk)
         if action == "cancel":
             cancel_form = CancelOfferingForm(request.POST, prefix="cancel")

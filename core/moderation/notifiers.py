@@ -32,7 +32,7 @@ def _context(workflow_state, recipient, **extra):
     page = _page(workflow_state)
     requester = workflow_state.requested_by
     context = {
-        "recipient": recipient.get_full_name() or recipient.get_username(),
+        "recipient": recipient.get_full_name().strip(),  # or a plain "Bonjour," not "Bonjour admin"
         "title": str(page), "kind": str(page._meta.verbose_name),
         "url": absolute_url(page.url) if getattr(page, "live", False) and page.url else "",
         "edit_url": absolute_url(reverse("wagtailadmin_pages:edit", args=[page.pk])),

@@ -113,6 +113,8 @@ TEMPLATES = [
                 "wagtail.contrib.settings.context_processors.settings",
                 "core.context_processors.site_chrome",
             ],
+            # Its date filter replaces Django's: "1er septembre" (core/typography.py).
+            "builtins": ["core.templatetags.typography"],
         },
     },
 ]
@@ -144,7 +146,7 @@ AUTHENTICATION_BACKENDS = [
 ]
 
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "core.accounts.password_validation.PersonalSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
      "OPTIONS": {"min_length": 10}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
@@ -153,6 +155,8 @@ AUTH_PASSWORD_VALIDATORS = [
 
 # --- Internationalisation -----------------------------------------------------
 LANGUAGE_CODE = "fr"
+# Django's French formats, with a narrow no-break space between thousands.
+FORMAT_MODULE_PATH = ["core.formats"]
 LANGUAGES = [("fr", _("French")), ("en", _("English"))]
 TIME_ZONE = "Europe/Paris"
 USE_I18N = True

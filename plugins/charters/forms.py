@@ -3,12 +3,14 @@ from django.utils.translation import gettext_lazy as _
 
 from core.forms import HoneypotMixin
 from core.territory_fields import TerritoryChoiceField
+from core.typography import capitalised_choices
 
 from .models import EndorserKind
 
 
 class EndorsementForm(HoneypotMixin):
-    kind = forms.ChoiceField(label=_("I endorse this charter as"), choices=EndorserKind.choices,
+    kind = forms.ChoiceField(label=_("I endorse this charter as"),
+                             choices=capitalised_choices(EndorserKind.choices),
                              widget=forms.RadioSelect, initial=EndorserKind.RESIDENT)
     name = forms.CharField(label=_("Your name"), max_length=150,
                            widget=forms.TextInput(attrs={"autocomplete": "name"}))

@@ -5,11 +5,12 @@ from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
-from wagtail.admin.ui.tables import BooleanColumn, DateColumn
+from wagtail.admin.ui.tables import DateColumn
 from wagtail.admin.widgets import Button
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSetGroup
 
+from core.admin_columns import YesNoColumn
 from core.snippets import EssaimSnippetViewSet
 
 from . import admin_views
@@ -21,7 +22,7 @@ class EndorsementViewSet(EssaimSnippetViewSet):
     icon = "group"
     menu_label = _("Endorsements")
     list_display = ["name", "organisation", "kind", "charter",
-                    BooleanColumn("is_confirmed", label=_("confirmed")),
+                    YesNoColumn("is_confirmed", label=_("confirmed")),
                     DateColumn("created_at", label=_("requested at"))]
     list_filter = ["kind", "charter"]
     search_fields = ["name", "organisation", "email"]

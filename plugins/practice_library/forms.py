@@ -8,6 +8,7 @@ from django.utils.html import escape, strip_tags
 from django.utils.translation import gettext_lazy as _
 
 from core.territory_fields import TerritoryChoiceField
+from core.typography import capitalised_choices
 
 from .models import SECTIONS, PracticeMilestone, PracticeSheetPage
 
@@ -18,6 +19,21 @@ def html_to_text(html: str) -> str:
         return ""
     text = re.sub(r"</p>\s*<p[^>]*>|<br\s*/?>", "\n\n", html)
     return strip_tags(text).strip()
+
+
+# Dates are typed day first (JJ/MM/AAAA) whatever the browser's language, or ISO
+# (what the date picker sends).
+DATE_INPUT_FORMATS = ["%Y-%m-%d", "%d/%m/%Y", "%d/%m/%y", "%d.%m.%Y", "%d-%m-%Y"]
+
+
+def parse_date(text):
+    """A date typed as JJ/MM/AAAA (or JJ.MM.AAAA, JJ-MM-AAAA) or AAAA-MM-JJ, or None."""
+    for date_format in DATE_INPUT_FORMATS:
+        try:
+            return datetime.datetime.strptime(text.strip(), date_format).date()
+        except ValueError:
+            continue
+    return None
 
 
 def text_to_html(text: str) -> str:
@@ -33,6 +49,19 @@ class StepForm(forms.ModelForm):
     class Meta:
         model = PracticeSheetPage
         fields = []
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            # Choice labels are lower case in the models (they are used inside sentences);
+            # as options of a list they start with a capital.
+            if isinstance(field, forms.ChoiceField) and not hasattr(field, "queryset"):
+                field.choices = capitalised_choices(field.choices)
+
+    @classmethod
+    def initial_for(cls, user, instance):
+        """Values proposed to ``user`` for the fields ``instance`` leaves empty."""
+        return {}
 
     def _post_clean(self):
         # The page is validated as a whole when it is saved as a revision; here only the
@@ -59,7 +88,10 @@ class EssentialsForm(StepForm):
     class Meta(StepForm.Meta):
         fields = ["title", "territory", "key_point_1", "key_point_2", "key_point_3"]
         labels = {"title": _("Title of the practice")}
-        help_texts = {"key_point_1": _("What a reader must remember, in one sentence.")}
+        help_texts = {
+            "title": _("What was done, and where, in a few words: for example “Participatory "
+                       "budget of the Maurepas neighbourhood”."),
+            "key_point_1": _("What a reader must remember, in one sentence.")}
         field_classes = {"territory": TerritoryChoiceField}
 
 
@@ -77,13 +109,20 @@ class DescriptionForm(StepForm):
             "end_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         }
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("start_date", "end_date"):
+            self.fields[name].input_formats = DATE_INPUT_FORMATS
+            self.fields[name].help_text = _("Pick it in the calendar, or type it as "
+                                            "DD/MM/YYYY.")
+
 
 class NarrativeForm(StepForm):
     step = "recit"
     step_title = _("Narrative")
     milestones = forms.CharField(
         label=_("Timeline"), required=False, widget=forms.Textarea(attrs={"rows": 4}),
-        help_text=_("One milestone per line: the date (YYYY-MM-DD), a space, then what "
+        help_text=_("One milestone per line: the date (DD/MM/YYYY), a space, then what "
                     "happened."))
 
     class Meta(StepForm.Meta):
@@ -100,7 +139,7 @@ class NarrativeForm(StepForm):
                 self.initial[name] = html_to_text(getattr(instance, name))
         if not self.is_bound and instance is not None:
             self.initial["milestones"] = "\n".join(
-                f"{m.date:%Y-%m-%d} {m.label}" for m in instance.milestones.all())
+                f"{m.date:%d/%m/%Y} {m.label}" for m in instance.milestones.all())
 
     def clean_milestones(self):
         parsed = []
@@ -108,13 +147,13 @@ class NarrativeForm(StepForm):
             line = line.strip()
             if not line:
                 continue
-            date, _space, label = line.partition(" ")
-            try:
-                parsed.append((datetime.date.fromisoformat(date), label.strip()[:255]))
-            except ValueError:
+            text, _space, label = line.partition(" ")
+            date = parse_date(text)
+            if date is None:
                 raise forms.ValidationError(
-                    _("Line %(number)s: start with a date written YYYY-MM-DD.")
-                    % {"number": number}) from None
+                    _("Line %(number)s: start with a date written DD/MM/YYYY.")
+                    % {"number": number})
+            parsed.append((date, label.strip()[:255]))
         return parsed
 
     def apply(self, page):
@@ -141,6 +180,16 @@ class ContactForm(StepForm):
         self.fields["adapted_from"].queryset = queryset
         self.fields["adapted_from"].label_from_instance = (
             lambda sheet: f"{sheet.title} ({sheet.territory.name})")
+
+    @classmethod
+    def initial_for(cls, user, instance):
+        """The contributor is the likeliest contact: their name, job title and email."""
+        profile = getattr(user, "professional_profile", None)
+        proposed = {"contact_name": user.get_full_name().strip(),
+                    "contact_email": user.email,
+                    "contact_role": getattr(profile, "job_title", "")}
+        return {name: value for name, value in proposed.items()
+                if value and not getattr(instance, name, "")}
 
 
 STEPS = [EssentialsForm, DescriptionForm, NarrativeForm, ContactForm]

@@ -69,7 +69,8 @@ def step(request, pk, step):
     if not permissions.can_edit(request.user, page):
         raise PermissionDenied
     draft = services.latest_draft(page)
-    form = form_class(request.POST or None, instance=draft)
+    form = form_class(request.POST or None, instance=draft,
+                      initial=form_class.initial_for(request.user, draft))
     if request.method == "POST" and form.is_valid():
         services.save_step(request.user, page, form)
         request.session[SAVED_FLAG] = True

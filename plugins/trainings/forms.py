@@ -21,3 +21,12 @@ class MaterialForm(forms.Form):
     file = DocumentField(label=_("File"),
                          help_text=_("PDF, OpenDocument, Word, Excel, PowerPoint, CSV or text; "
                                      "10 MB at most. Only the session's participants see it."))
+
+
+class CertificateCheckForm(forms.Form):
+    code = forms.CharField(
+        label=_("Certificate code"), max_length=200,
+        error_messages={"required": _("Type the code printed on the document.")},
+        help_text=_("The 20 letters and digits printed under the QR code of the document."),
+        widget=forms.TextInput(attrs={"autocomplete": "off", "autocapitalize": "characters",
+                                      "spellcheck": "false"}))

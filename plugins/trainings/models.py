@@ -20,7 +20,7 @@ from core.bookings.models import Bookable, BookableQuerySet
 from core.images import Illustrated, illustration_panel
 from core.models import SectionIndexPage
 
-TRAINERS_GROUP = "Trainers"
+TRAINERS_GROUP = "Formateurs"
 
 
 class TrainingCatalogPage(SectionIndexPage):
@@ -420,6 +420,12 @@ class Certificate(models.Model):
     holder_email = models.EmailField(_("holder's email"), db_index=True)
     training_title = models.CharField(_("training"), max_length=255)
     training_dates = models.CharField(_("dates"), max_length=255, blank=True)
+    # What the document states, kept as issued: a trainer who leaves or a site renamed
+    # later does not change a certificate already delivered.
+    issuer_name = models.CharField(_("issued by"), max_length=100, blank=True)
+    trainer_names = models.CharField(_("trainers"), max_length=300, blank=True)
+    duration_minutes = models.PositiveIntegerField(_("duration (minutes)"), null=True,
+                                                   blank=True)
     booking = models.OneToOneField("bookings.Booking", null=True, blank=True, editable=False,
                                    on_delete=models.SET_NULL, related_name="training_certificate")
     session = models.ForeignKey(TrainingSession, null=True, blank=True, editable=False,

@@ -13,7 +13,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from core.accounts.models import in_group, is_professional
+from core.accounts.models import EDITORS_GROUP, MODERATORS_GROUP, in_group, is_professional
 from core.bookings import services as bookings
 from core.bookings.models import Booking, BookingStatus
 
@@ -125,7 +125,7 @@ MATERIALS_COLLECTION = "Documents des sessions de formation"
 # Who may open them through Wagtail's document links. A session's trainers open them
 # from their workspace, its participants from their own signed page: neither by a
 # document address another trainer or anyone could use.
-MATERIALS_READERS = ["Editors", "Moderators"]
+MATERIALS_READERS = [EDITORS_GROUP, MODERATORS_GROUP]
 
 
 def materials_collection():
@@ -204,6 +204,22 @@ def attended_parts(booking, session):
     return [p for p in parts if p.pk in present] if present else parts
 
 
+def _minutes(parts) -> int:
+    return sum(int((p.ends_at - p.starts_at).total_seconds() // 60) for p in parts)
+
+
+def trainer_names(session) -> str:
+    """The session's trainers as the certificate names them (full names, never emails)."""
+    names = [user.get_full_name().strip() for user in session.trainers.all()]
+    return ", ".join(sorted(name for name in names if name))
+
+
+def issuer_name() -> str:
+    from core.pdf import site_branding
+
+    return site_branding().site_name
+
+
 def issue_attendance_certificate(booking) -> Certificate | None:
     """The attestation of a person marked present at a session; idempotent."""
     from .certificates import render_certificate_pdf
@@ -221,6 +237,8 @@ def issue_attendance_certificate(booking) -> Certificate | None:
     certificate = Certificate(kind=CertificateKind.ATTENDANCE, code=new_code(),
                               holder_name=booking.name, holder_email=booking.email,
                               training_title=session.module.title, training_dates=dates,
+                              issuer_name=issuer_name(), trainer_names=trainer_names(session),
+                              duration_minutes=_minutes(parts) or None,
                               booking=booking, session=session)
     certificate.pdf = render_certificate_pdf(certificate, language=booking.language)
     try:
@@ -244,7 +262,9 @@ def issue_completion_certificate(path, email, name, language="fr") -> Certificat
         return None
     certificate = Certificate(kind=CertificateKind.COMPLETION, code=new_code(),
                               holder_name=name, holder_email=email, training_title=path.title,
-                              training_dates=f"{timezone.localdate():%d/%m/%Y}", path=path)
+                              training_dates=f"{timezone.localdate():%d/%m/%Y}", path=path,
+                              issuer_name=issuer_name(),
+                              duration_minutes=_path_minutes(path, email) or None)
     certificate.pdf = render_certificate_pdf(certificate, language=language)
     try:
         with transaction.atomic():
@@ -253,6 +273,13 @@ def issue_completion_certificate(path, email, name, language="fr") -> Certificat
         return Certificate.objects.get(kind=CertificateKind.COMPLETION, path=path,
                                        holder_email=email)
     return certificate
+
+
+def _path_minutes(path, email) -> int:
+    """What the person attended of the path: the duration of each module attended."""
+    progress = path_progress(path, email)
+    return sum(step.module.duration_minutes for step in progress["steps"]
+               if step.module_id in progress["done"])
 
 
 def revoke_certificate(certificate, reason="", now=None) -> Certificate:

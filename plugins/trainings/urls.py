@@ -30,5 +30,6 @@ urlpatterns = bookable_urls(TrainingSession, "formations", "sessions",
          workspace.add_material, name="workspace_material"),
     path("formations/espace-formateur/sessions/<int:session_id>/documents/<int:material_id>/",
          workspace.download_material, name="workspace_material_download"),
+    path("attestations/", views.check_certificate, name="check_certificate"),
     path("attestations/<str:code>", views.verify_certificate, name="verify_certificate"),
 ]

@@ -9,12 +9,13 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from core import ratelimit
 from core.bookings import services as bookings
 from core.bookings.signup import SignUpView
 from core.tokens import link_view
 
 from . import services
-from .forms import SessionBookingForm
+from .forms import CertificateCheckForm, SessionBookingForm
 from .models import SessionMaterial, TrainingSession
 
 LOGIN_URL = "accounts:login"
@@ -144,20 +145,36 @@ def my_certificate(request, code):
 # --- anyone: is this certificate genuine? ----------------------------------------------
 
 
-@require_http_methods(["GET"])
-def verify_certificate(request, code):
-    certificate = services.verify(code)
-    if certificate is None:
-        state = "unknown"
-    elif certificate.is_revoked:
-        state = "revoked"
-    else:
-        state = "valid"
-    response = TemplateResponse(request, "trainings/verify.html",
-                                {"state": state, "certificate": certificate,
-                                 "code": code[:40]},
-                                status=404 if state == "unknown" else 200)
+def _certificate_check(request, code):
+    """The verification page, with its form, and the result for ``code`` if one was typed
+    or followed (the link and QR code of the document)."""
+    form = CertificateCheckForm({"code": code} if code is not None else None)
+    context = {"form": form, "state": None, "certificate": None}
+    status = 200
+    if code is not None:
+        if not ratelimit.allow(request, scope="certificate-check"):
+            context["state"], status = "rate_limited", 429
+        elif form.is_valid():
+            certificate = services.verify(form.cleaned_data["code"])
+            context["certificate"] = certificate
+            if certificate is None:
+                context["state"], status = "unknown", 404
+            else:
+                context["state"] = "revoked" if certificate.is_revoked else "valid"
+        else:
+            status = 400
+    response = TemplateResponse(request, "trainings/verify.html", context, status=status)
     response["X-Robots-Tag"] = "noindex"
+    response["Cache-Control"] = "private, no-store"
     return response
 
 
+@require_http_methods(["GET"])
+def check_certificate(request):
+    """/attestations/: anyone types a code and learns whether the certificate is genuine."""
+    return _certificate_check(request, request.GET.get("code"))
+
+
+@require_http_methods(["GET"])
+def verify_certificate(request, code):
+    return _certificate_check(request, code)

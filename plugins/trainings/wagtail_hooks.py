@@ -7,6 +7,7 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views import snippets as snippet_views
 from wagtail.snippets.views.snippets import SnippetViewSetGroup
 
+from core.admin_columns import YesNoColumn
 from core.snippets import EssaimSnippetViewSet
 
 from . import services
@@ -51,7 +52,8 @@ class TrainingSessionViewSet(EssaimSnippetViewSet):
     model = TrainingSession
     icon = "date"
     menu_label = _("Sessions")
-    list_display = ["__str__", "capacity", "agents_only"]
+    list_display = ["__str__", "capacity",
+                    YesNoColumn("agents_only", label=_("reserved for agents"))]
     list_filter = ["agents_only"]
     copy_view_enabled = False  # a copy would show (and clone) another trainer's session
     edit_view_class = type("EditView", (OwnSessionsOnly, snippet_views.EditView), {})

@@ -82,6 +82,14 @@ class VisitPage(Illustrated, Page):
         verbose_name = _("civic visit")
         verbose_name_plural = _("civic visits")
 
+    def institution_label(self):
+        """The institution, with the kind of place when its name does not already say it:
+        "Hôtel de ville de Blois (salle du conseil)", but "Sénat", not "Sénat (Sénat)"."""
+        kind = str(self.get_kind_display())
+        if self.kind == InstitutionKind.OTHER or kind.casefold() in self.institution.casefold():
+            return self.institution
+        return f"{self.institution} ({kind})"
+
     def upcoming_slots(self):
         if self.pk is None:  # previewed before its first save
             return VisitSlot.objects.none()

@@ -81,6 +81,23 @@ ANALYSIS = {
 }
 
 
+# French typography puts a narrow no-break space between thousands ("2 000 habitants");
+# the standard tokenizer keeps "2 000" in one token across it (UAX #29), so a query typed
+# with a plain space would miss it. The database engine's analysis splits there already.
+PLAIN_SPACES = str.maketrans({"\u202f": " ", "\u00a0": " "})
+
+
+def plain_spaces(value):
+    """``value`` (JSON data) with its no-break spaces made plain spaces."""
+    if isinstance(value, str):
+        return value.translate(PLAIN_SPACES)
+    if isinstance(value, list):
+        return [plain_spaces(item) for item in value]
+    if isinstance(value, dict):
+        return {key: plain_spaces(item) for key, item in value.items()}
+    return value
+
+
 def source_data(data: dict) -> dict:
     """The document data as JSON would give it back (dates as strings…)."""
     return json.loads(json.dumps(data, cls=DjangoJSONEncoder))
@@ -253,7 +270,7 @@ class ElasticsearchEngine(SearchEngine):
     def _source(document, data: dict) -> dict:
         from search.engines.database import checksum
 
-        source = json.loads(json.dumps(data, cls=DjangoJSONEncoder))
+        source = plain_spaces(json.loads(json.dumps(data, cls=DjangoJSONEncoder)))
         source[TYPE_FIELD] = document.name
         source[CHECKSUM_FIELD] = checksum(source_data(data))
         return source

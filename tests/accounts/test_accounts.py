@@ -54,7 +54,7 @@ def test_verification_activates_joins_professionals_and_logs_in(
     assert response["Location"] == "/pratiques/contribuer/"
     user.refresh_from_db()
     assert user.is_active
-    assert user.groups.filter(name="Professionals").exists()
+    assert user.groups.filter(name="Professionnels").exists()
     assert user.professional_profile.email_verified_at is not None
     assert client.get("/pratiques/contribuer/").status_code == 200
 
@@ -221,3 +221,28 @@ def test_login_with_email_and_logout(client, django_user_model):
 def test_login_page_and_sign_up_page_render(client):
     assert client.get("/compte/connexion/").status_code == 200
     assert client.get("/compte/inscription/").status_code == 200
+
+
+@pytest.mark.django_db
+def test_a_password_too_close_to_the_address_is_refused_without_naming_a_username(
+        client, django_capture_on_commit_callbacks):
+    response = sign_up(client, django_capture_on_commit_callbacks,
+                       password1="ines.morel@example", password2="ines.morel@example")
+    content = response.content.decode()
+    assert response.status_code == 400
+    assert ("Le mot de passe ressemble trop à votre nom ou à votre adresse électronique."
+            in content)
+    assert "utilisateur" not in content and "username" not in content
+    assert not get_user_model().objects.exists()
+
+
+def test_the_reset_password_rule_does_not_name_a_username(django_user_model, db):
+    from django.contrib.auth.forms import SetPasswordForm
+    from django.utils import translation
+
+    user = django_user_model(username="ines.morel@example.org", email="ines.morel@example.org")
+    with translation.override("fr"):
+        form = SetPasswordForm(user, {"new_password1": "ines.morel.example",
+                                      "new_password2": "ines.morel.example"})
+        assert form.errors["new_password2"] == [
+            "Le mot de passe ressemble trop à votre nom ou à votre adresse électronique."]

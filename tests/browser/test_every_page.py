@@ -49,7 +49,7 @@ def pages_by_role():
     visit = VisitPage.objects.live().filter(image__isnull=False).first()
     slot = VisitSlot.objects.upcoming().filter(page=visit).first()
     module = TrainingModulePage.objects.live().filter(image__isnull=False).first()
-    professional = user("camille.pro@agglomeration-exemple.fr", "Professionals")
+    professional = user("camille.pro@agglomeration-exemple.fr", "Professionnels")
     trainer = get_user_model().objects.get(email=DEMO_TRAINER)
     editor = user("editrice@agglomeration-exemple.fr", is_superuser=True, is_staff=True)
     return [

@@ -37,9 +37,9 @@ def test_a_visitor_is_offered_to_sign_in_and_brought_back(client, demo_site):
 
 @pytest.mark.parametrize("groups, expected", [
     ((), [("/formations/mes-formations/", "Mes formations")]),
-    (("Professionals",), [("/pratiques/contribuer/", "Mes fiches pratiques"),
+    (("Professionnels",), [("/pratiques/contribuer/", "Mes fiches pratiques"),
                           ("/formations/mes-formations/", "Mes formations")]),
-    (("Professionals", "Trainers"), [("/pratiques/contribuer/", "Mes fiches pratiques"),
+    (("Professionnels", "Formateurs"), [("/pratiques/contribuer/", "Mes fiches pratiques"),
                                      ("/formations/mes-formations/", "Mes formations"),
                                      ("/formations/espace-formateur/", "Espace formateur")]),
 ])
@@ -68,6 +68,6 @@ def test_signing_out_from_the_header(client, demo_site, django_user_model):
 
 def test_hook_account_links(client, demo_site, django_user_model, register):
     register(account_links=lambda user: [AccountLink("Mes votes", "/votes/", order=15)])
-    client.force_login(member(django_user_model, "Professionals"))
+    client.force_login(member(django_user_model, "Professionnels"))
     assert [label for _, label in menu_links(header_of(client.get("/")))] == [
         "Mes fiches pratiques", "Mes votes", "Mes formations"]

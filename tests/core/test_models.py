@@ -30,7 +30,7 @@ class TestTerritory:
         from django.utils import translation
 
         with translation.override("fr"):
-            assert str(PopulationBracket.UNDER_2K.label) == "moins de 2 000"
+            assert str(PopulationBracket.UNDER_2K.label) == "moins de 2\u202f000"
 
 
 class TestBranding:
@@ -70,12 +70,12 @@ def test_groups_exist_with_the_right_admin_access():
     from django.contrib.auth.models import Group
 
     groups = {g.name: g for g in Group.objects.prefetch_related("permissions__content_type")}
-    assert {"Professionals", "Moderators", "Trainers", "Editors"} <= set(groups)
+    assert {"Professionnels", "Modérateurs", "Formateurs", "Éditeurs"} <= set(groups)
 
     def codenames(name):
         return {p.codename for p in groups[name].permissions.all()}
 
-    assert "access_admin" not in codenames("Professionals")
-    for staff in ("Moderators", "Trainers", "Editors"):
+    assert "access_admin" not in codenames("Professionnels")
+    for staff in ("Modérateurs", "Formateurs", "Éditeurs"):
         assert "access_admin" in codenames(staff)
-    assert "change_territory" in codenames("Moderators")
+    assert "change_territory" in codenames("Modérateurs")

@@ -115,7 +115,7 @@ def test_contributed_markup_is_inert(client, demo_site, django_capture_on_commit
     from django.contrib.auth.models import Group
 
     user = get_user_model().objects.create_user("pro@example.org", "pro@example.org", "x" * 12)
-    user.groups.add(Group.objects.get(name="Professionals"))
+    user.groups.add(Group.objects.get(name="Professionnels"))
     client.force_login(user)
     territory = Territory.objects.first()
     response = client.post("/pratiques/contribuer/nouvelle/", {

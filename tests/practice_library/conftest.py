@@ -98,9 +98,9 @@ def other_professional(make_user):
 
 @pytest.fixture
 def moderator(make_user):
-    return make_user("morgane", "Moderators")
+    return make_user("morgane", "Modérateurs")
 
 
 @pytest.fixture
 def editor(make_user):
-    return make_user("edouard", "Editors")
+    return make_user("edouard", "Éditeurs")

@@ -34,7 +34,7 @@ def test_find_a_sheet_with_two_facets_and_a_query_then_download_its_pdf(
     page.wait_for_url(re.compile(r"mechanism=budget-participatif"))
     page.locator("summary", has_text="Population").click()
     page.get_by_role("group", name="Population").get_by_label(
-        re.compile("10 000 à 20 000|10,000 to 20,000|10 000 to 20 000")).check()
+        re.compile("10\u202f000 à 20\u202f000")).check()
     page.wait_for_url(re.compile(r"size=10000-20000"))
     assert "q=budget" in page.url
     page.get_by_role("status").filter(has_text="1 pratique trouvée").wait_for()
@@ -66,7 +66,7 @@ def test_a_professional_proposes_a_sheet_a_moderator_approves_it(
     verify_email(pro)
     moderator = get_user_model().objects.create_user(
         username="morgane", email="morgane@example.org", password=password, is_staff=True)
-    moderator.groups.add(Group.objects.get(name="Moderators"))
+    moderator.groups.add(Group.objects.get(name="Modérateurs"))
 
     page.goto(f"{live_site}/pratiques/contribuer/")
     page.get_by_label("Adresse électronique").fill("ines@example.org")

@@ -80,7 +80,7 @@ def test_drafts_are_revisions_the_contributor_comes_back_to(client, library, ter
     assert draft.context == ("<p>Les enfants n&#x27;étaient jamais consultés.</p>"
                              "<p>La Ville a voulu changer cela.</p>")
     again = text_of(client.get(f"/pratiques/contribuer/{sheet.pk}/recit/"))
-    assert "2024-01-10 Première séance" in again
+    assert "10/01/2024 Première séance" in again
     assert "Un conseil des enfants" in text_of(client.get("/pratiques/contribuer/"))
     assert client.get(sheet.url or "/pratiques/un-conseil-des-enfants/").status_code == 404
 
@@ -153,7 +153,7 @@ def test_each_person_gets_one_moderation_email_through_the_outbox(
 
     superuser_moderator = django_user_model.objects.create_superuser(
         "cheffe", "cheffe@example.org", "Colibri-en-essaim-42")
-    superuser_moderator.groups.add(Group.objects.get(name="Moderators"))
+    superuser_moderator.groups.add(Group.objects.get(name="Modérateurs"))
     client.force_login(professional)
     sheet = propose(client, territories["small"])
     mail.outbox.clear()

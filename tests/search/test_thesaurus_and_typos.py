@@ -93,7 +93,7 @@ def test_query_log_purge(db, settings):
 
 def test_moderators_edit_the_thesaurus_and_read_the_query_log(db, client, django_user_model):
     user = django_user_model.objects.create_user("morgane", password="x")
-    user.groups.add(Group.objects.get(name="Moderators"))
+    user.groups.add(Group.objects.get(name="Modérateurs"))
     assert {"essaim_search.add_synonymgroup", "essaim_search.change_synonymgroup",
             "essaim_search.delete_synonymgroup", "essaim_search.view_searchquerystat"} <= \
         user.get_all_permissions()

@@ -94,11 +94,11 @@ def build_world():
         return account
 
     users = {
-        "professional": user("pro@example.org", "Professionals"),
-        "trainer_a": user("formatrice.a@example.org", "Trainers"),
-        "trainer_b": user("formateur.b@example.org", "Trainers"),
-        "moderator": user("moderatrice@example.org", "Moderators", is_staff=True),
-        "editor": user("editeur@example.org", "Editors", is_staff=True),
+        "professional": user("pro@example.org", "Professionnels"),
+        "trainer_a": user("formatrice.a@example.org", "Formateurs"),
+        "trainer_b": user("formateur.b@example.org", "Formateurs"),
+        "moderator": user("moderatrice@example.org", "Modérateurs", is_staff=True),
+        "editor": user("editeur@example.org", "Éditeurs", is_staff=True),
         "superuser": User.objects.create_superuser("root@example.org", "root@example.org",
                                                    "Colibri-en-essaim-42"),
     }

@@ -145,6 +145,7 @@ FRONT = {
     "trainings:workspace_material_download": (
         "get", lambda w, r: f"/formations/espace-formateur/sessions/{w.objects['session'].pk}"
                             f"/documents/{w.objects['material'].pk}/", only("trainer_a")),
+    "trainings:check_certificate": ("get", lambda w, r: "/attestations/", OPEN),
     "trainings:verify_certificate": (
         "get", lambda w, r: f"/attestations/{w.objects['certificate'].code}", OPEN),
     "visits:sign_up": (

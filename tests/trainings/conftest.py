@@ -45,17 +45,17 @@ def make_user(db):
 
 @pytest.fixture
 def trainer(db):
-    return _user("trainer.one@example.org", "Trainers", first_name="Tina", last_name="Trainer")
+    return _user("trainer.one@example.org", "Formateurs", first_name="Tina", last_name="Trainer")
 
 
 @pytest.fixture
 def other_trainer(db):
-    return _user("trainer.two@example.org", "Trainers")
+    return _user("trainer.two@example.org", "Formateurs")
 
 
 @pytest.fixture
 def professional(db):
-    return _user("agent@ville.example", "Professionals", first_name="Alex", last_name="Agent")
+    return _user("agent@ville.example", "Professionnels", first_name="Alex", last_name="Agent")
 
 
 @pytest.fixture

@@ -44,7 +44,7 @@ def log_in(page, base, user):
 
 def test_sign_up_attend_and_verify_the_attestation(live_site, page, axe, settings):
     base = live_site
-    trainer = _user("tina.trainer@example.org", "Trainers", first_name="Tina")
+    trainer = _user("tina.trainer@example.org", "Formateurs", first_name="Tina")
     module = TrainingModulePage(title="Lire le budget de sa commune", slug="lire-le-budget",
                                 topic=TrainingTopic.objects.get(slug="budget-de-la-ville"),
                                 summary="Les grandes masses du budget.")
@@ -96,5 +96,14 @@ def test_sign_up_attend_and_verify_the_attestation(live_site, page, axe, setting
     assert "Léa Dubois" in text and "Lire le budget de sa commune" in text
     verify_url = re.search(rf"{re.escape(base)}/attestations/\S+", text).group(0)
     page.goto(verify_url)
-    page.get_by_text("Cette attestation est authentique et valide.").wait_for()
+    page.get_by_text("Valide : ce site a délivré ce document.").wait_for()
+    assert_accessible(axe, page)
+    code = verify_url.rsplit("/", 1)[1]
+    page.goto(f"{base}/attestations/")
+    page.get_by_label("Code de l’attestation").fill(code.lower())
+    page.get_by_role("button", name="Vérifier").click()
+    page.get_by_text("Valide : ce site a délivré ce document.").wait_for()
+    page.get_by_label("Code de l’attestation").fill("PAS-UN-CODE")
+    page.get_by_role("button", name="Vérifier").click()
+    page.get_by_text("Non trouvée : aucune attestation ne porte ce code.").wait_for()
     assert_accessible(axe, page)

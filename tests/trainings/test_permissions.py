@@ -219,7 +219,7 @@ class TestSessionsInTheAdmin:
 
     def test_an_editor_chooses_the_trainers(self, client, make_session, make_user, trainer):
         session = make_session(trainers=[trainer])
-        editor = make_user("editrice@example.org", "Editors", is_staff=True)
+        editor = make_user("editrice@example.org", "Éditeurs", is_staff=True)
         client.force_login(editor)
         response = client.get(self.edit_url(session))
         assert response.status_code == 200 and 'name="trainers"' in response.content.decode()

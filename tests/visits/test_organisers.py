@@ -23,9 +23,9 @@ def user_in(django_user_model):
         if role == "superuser":
             return django_user_model.objects.create_superuser("root", "root@example.org", "x")
         user = django_user_model.objects.create_user(role, f"{role}@example.org", "x")
-        user.groups.add(Group.objects.get(name={"professional": "Professionals",
-                                                "editor": "Editors",
-                                                "moderator": "Moderators"}[role]))
+        user.groups.add(Group.objects.get(name={"professional": "Professionnels",
+                                                "editor": "Éditeurs",
+                                                "moderator": "Modérateurs"}[role]))
         return user
 
     return make

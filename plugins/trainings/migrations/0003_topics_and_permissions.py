@@ -46,6 +46,8 @@ def backwards(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
+    # Finds groups by their first, English, names: before they are renamed in French.
+    run_before = [("accounts", "0004_french_group_and_workflow_names")]
     dependencies = [
         ("trainings", "0002_modules_sessions_paths_certificates"),
         ("core", "0002_groups"),

@@ -18,6 +18,8 @@ def grant(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
+    # Finds groups by their first, English, names: before they are renamed in French.
+    run_before = [("accounts", "0004_french_group_and_workflow_names")]
 
     dependencies = [
         ('trainings', '0004_trainingsession_offering_owner'),

@@ -43,6 +43,8 @@ def _base36(number):
 
 
 class Migration(migrations.Migration):
+    # Finds groups by their first, English, names: before they are renamed in French.
+    run_before = [("accounts", "0004_french_group_and_workflow_names")]
     dependencies = [
         ("trainings", "0005_session_trainers_assigned_by_editors"),
         ("wagtailcore", "0098_apitoken"),

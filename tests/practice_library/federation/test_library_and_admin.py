@@ -154,10 +154,10 @@ def test_received_sheets_are_indexed_like_local_ones(receive):
 def test_only_moderators_and_editors_manage_federation(who, allowed, client, make_user,
                                                       receive, allonnes, django_user_model):
     sheet = receive("Fiche")
-    users = {"professional": lambda: make_user("pro", "Professionals"),
-             "trainer": lambda: make_user("formatrice", "Trainers"),
-             "moderator": lambda: make_user("morgane", "Moderators"),
-             "editor": lambda: make_user("edouard", "Editors"),
+    users = {"professional": lambda: make_user("pro", "Professionnels"),
+             "trainer": lambda: make_user("formatrice", "Formateurs"),
+             "moderator": lambda: make_user("morgane", "Modérateurs"),
+             "editor": lambda: make_user("edouard", "Éditeurs"),
              "superuser": lambda: django_user_model.objects.create_superuser(
                  "root", "root@example.org", "x")}
     if who in users:

@@ -25,6 +25,8 @@ def grant(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
+    # Finds groups by their first, English, names: before they are renamed in French.
+    run_before = [("accounts", "0004_french_group_and_workflow_names")]
     dependencies = [
         ("practice_federation", "0002_seed_published_sheets"),
         ("auth", "0012_alter_user_first_name_max_length"),
