@@ -12,12 +12,15 @@ before the commit cannot be stored under the new generation.
 
 What is never cached: signed-in visitors and anyone carrying a session or a
 flash message (their cookie says so), previews, POSTs, responses other than 200,
-responses that set a cookie, and pages whose form used a CSRF token (the token
-belongs to one visitor). ``X-Essaim-Cache`` says HIT, MISS or BYPASS.
+responses that set a cookie, anything but HTML (feeds, calendars and APIs carry
+their own validators, and conditional requests reach their view), and pages
+whose form used a CSRF token (the token belongs to one visitor). Keys vary on
+the language, the Accept header and the host. ``X-Essaim-Cache`` says HIT, MISS or BYPASS.
 
 A CDN or Varnish in front can serve the same pages: see docs/operations.md.
 """
 
+import hashlib
 import time
 
 from django.conf import settings
@@ -77,17 +80,23 @@ def connect_signals() -> None:
 def _bypassed(request) -> bool:
     if request.method not in ("GET", "HEAD") or request.path.startswith(SKIPPED_PREFIXES):
         return True
+    if "If-None-Match" in request.headers or "If-Modified-Since" in request.headers:
+        return True  # conditional requests (feeds, federation) get their 304 from the view
     cookies = request.COOKIES
     # A session cookie may mean a signed-in member; a messages cookie, a flash message.
     return settings.SESSION_COOKIE_NAME in cookies or "messages" in cookies
 
 
 def _key(request, gen) -> str:
-    return f"essaim:page:{gen}:{get_language()}:{request.get_host()}:{request.get_full_path()}"
+    accept = hashlib.blake2b(request.headers.get("Accept", "").encode(), digest_size=8).hexdigest()
+    return (f"essaim:page:{gen}:{get_language()}:{accept}:{request.get_host()}:"
+            f"{request.get_full_path()}")
 
 
 def _storable(request, response) -> bool:
+    # Only HTML pages: feeds, calendars and the APIs carry their own validators.
     return (response.status_code == 200 and not response.streaming and not response.cookies
+            and response.get("Content-Type", "").startswith("text/html")
             and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
             and not getattr(request, "is_preview", False)
             and "private" not in response.get("Cache-Control", "")

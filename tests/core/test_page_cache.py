@@ -101,3 +101,11 @@ def test_off_when_the_setting_is_zero(client, demo_site, settings):
     settings.ESSAIM_PAGE_CACHE_SECONDS = 0
     client.get("/")
     assert pagecache.HEADER not in client.get("/")
+
+
+def test_only_html_is_cached_and_conditional_requests_reach_the_view(client, demo_site):
+    client.get("/pratiques/flux.atom")
+    assert client.get("/pratiques/flux.atom")[pagecache.HEADER] == "BYPASS"
+    client.get("/")
+    assert client.get("/", headers={"if-none-match": '"x"'})[pagecache.HEADER] == "BYPASS"
+    assert client.get("/", headers={"accept": "application/json"})[pagecache.HEADER] == "MISS"

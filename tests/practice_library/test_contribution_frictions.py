@@ -84,7 +84,8 @@ def test_the_contact_step_is_prefilled_from_the_account(client, library, territo
     professional.save()
     client.force_login(professional)
     client.post("/pratiques/contribuer/nouvelle/", {
-        "title": "Un conseil des enfants", "territory": territories["small"].pk,
+        "title": "Un conseil des enfants",
+        "territory": f"{territories['small'].name} ({territories['small'].insee_code})",
         "key_point_1": "Des enfants élus", "key_point_2": "Un budget dédié",
         "key_point_3": "Des projets réalisés", "next": ""})
     from plugins.practice_library.models import PracticeSheetPage

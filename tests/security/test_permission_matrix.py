@@ -79,6 +79,7 @@ FRONT = {
     "sitemap": ("get", lambda w, r: "/sitemap.xml", OPEN),
     "search:search": ("get", lambda w, r: "/recherche/?q=budget", OPEN),
     "search:suggest": ("get", lambda w, r: "/recherche/suggestions/?q=bud", OPEN),
+    "territory_suggestions": ("get", lambda w, r: "/territoires/suggestions/?q=blois", OPEN),
     "charters:compare": ("get", lambda w, r: "/chartes/comparer/", OPEN),
     "practice_federation:actor": ("get", lambda w, r: "/federation/", OPEN),
     "practice_federation:outbox": ("get", lambda w, r: "/federation/outbox", OPEN),

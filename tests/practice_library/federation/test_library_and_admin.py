@@ -62,7 +62,8 @@ def test_local_and_received_sheets_share_the_library_and_its_facets(make_sheet, 
     assert {s.title for s in search_practices(filters={"origin": ["local"]}).sheets} == {
         "Budget participatif local"}
     html = client.get("/recherche/?q=budget&type=practice_sheet").content.decode()
-    assert "<legend>Origine</legend>" in html and "Ville d&#x27;Allonnes" in html
+    assert '<legend class="visually-hidden">Origine</legend>' in html
+    assert "Ville d&#x27;Allonnes" in html
 
 
 def test_the_library_page_query_count_does_not_grow_with_received_sheets(
