@@ -35,7 +35,7 @@ from core.bookings.models import (
     Offering,
 )
 
-EXAMPLES = int(os.environ.get("ESSAIM_HYPOTHESIS_EXAMPLES", 300 if os.environ.get("CI") else 60))
+EXAMPLES = int(os.environ.get("ESSAIM_HYPOTHESIS_EXAMPLES", 50 if os.environ.get("CI") else 30))
 STEPS = int(os.environ.get("ESSAIM_HYPOTHESIS_STEPS", 50))
 
 

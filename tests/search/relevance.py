@@ -383,8 +383,9 @@ def create_corpus(library) -> list:
     )
 
     territories = {}
+    # The corpus's own territory data, whatever the official list loaded (rolled back after).
     for name, code, kind, population, departement, region in TERRITORIES:
-        territories[code] = Territory.objects.get_or_create(insee_code=code, defaults=dict(
+        territories[code] = Territory.objects.update_or_create(insee_code=code, defaults=dict(
             name=name, kind=kind, population=population, departement=departement,
             region=region))[0]
     # The corpus names values by their first slugs; those renamed since are former slugs.

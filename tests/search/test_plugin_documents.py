@@ -1,9 +1,7 @@
 """Every built-in plugin contributes its content to search, on whichever engine runs."""
 
-from io import StringIO
 
 import pytest
-from django.core.management import call_command
 
 from search import api
 from search.registry import get_documents
@@ -12,10 +10,9 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def indexed_demo(django_capture_on_commit_callbacks):
-    """The demo site, indexed as its publications commit."""
-    with django_capture_on_commit_callbacks(execute=True):
-        call_command("demo", stdout=StringIO())
+def indexed_demo(demo_site):
+    """The demo site, built once for the session and indexed as `essaim demo` leaves it."""
+    return demo_site
 
 
 def test_each_plugin_registers_a_search_document():
