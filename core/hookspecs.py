@@ -38,7 +38,11 @@ def urlpatterns():
 
 @hookspec
 def home_sections(request):
-    """Return a list of core.home.HomeSection to show on the home page."""
+    """Return a list of core.home.HomeSection to show on the home page.
+
+    Sections are the same for every visitor: the home page keeps them in a shared
+    fragment until the content changes (core/templatetags/contentcache.py), so they must
+    not depend on who is looking (``request`` gives the site and the language)."""
 
 
 @hookspec

@@ -5,7 +5,7 @@ import uuid
 from django import forms
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
-from django.utils.functional import cached_property
+from django.utils.functional import SimpleLazyObject, cached_property
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
@@ -42,7 +42,10 @@ class HomePage(Page):
         from core.home import collect_home_sections
 
         context = super().get_context(request, *args, **kwargs)
-        context["sections"] = collect_home_sections(request, home_page=self)
+        # Evaluated by the template inside its shared fragment: from the cache, the
+        # sections' queries are not made at all.
+        context["sections"] = SimpleLazyObject(
+            lambda: collect_home_sections(request, home_page=self))
         return context
 
 

@@ -56,6 +56,21 @@ def generation() -> int:
     return value
 
 
+def request_generation(request) -> int:
+    """The generation for this request: read once, by the middleware or the first fragment."""
+    value = getattr(request, "_essaim_generation", None)
+    if value is None:
+        value = request._essaim_generation = generation()
+    return value
+
+
+def fragment_key(request, name, vary_on=()) -> str:
+    """The key of a fragment shared by every visitor (core/templatetags/contentcache.py)."""
+    varies = hashlib.blake2b(repr([str(v) for v in vary_on]).encode(), digest_size=8).hexdigest()
+    return (f"essaim:fragment:{request_generation(request)}:{get_language()}:"
+            f"{request.get_host()}:{name}:{varies}")
+
+
 def invalidate() -> None:
     """Make every cached page stale (the next request of each renders it again)."""
     try:
@@ -116,7 +131,7 @@ class PageCacheMiddleware:
             if ttl:
                 response[HEADER] = "BYPASS"
             return response
-        key = _key(request, generation())
+        key = _key(request, request_generation(request))
         cached = cache.get(key)
         if cached is not None:
             cached[HEADER] = "HIT"

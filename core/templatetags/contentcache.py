@@ -1,0 +1,48 @@
+"""``{% contentcache "name" [vary_on…] %}…{% endcontentcache %}``: a fragment shared by
+every visitor, kept until the content changes.
+
+The fragment's key holds the page cache's generation (core/pagecache.py), the language
+and the host, so any write to the data renders it again, like the anonymous page cache;
+it is what makes a signed-in member's page, or the first render of a page after a
+change, cheap: the menu, the header's brand, the footer's links and the home page's
+sections come from the cache. Only for what is the same for every visitor (never a
+form, a user's name or a CSRF token); add to ``vary_on`` what else it depends on (the
+current page for ``aria-current``). Rendered without the cache in previews and when the
+page cache is off (``ESSAIM_PAGE_CACHE_SECONDS=0``).
+"""
+
+from django import template
+from django.core.cache import cache
+
+from core import pagecache
+
+register = template.Library()
+
+
+class ContentCacheNode(template.Node):
+    def __init__(self, nodelist, name, vary_on):
+        self.nodelist, self.name, self.vary_on = nodelist, name, vary_on
+
+    def render(self, context):
+        request = context.get("request")
+        ttl = pagecache.seconds()
+        if not ttl or request is None or getattr(request, "is_preview", False):
+            return self.nodelist.render(context)
+        key = pagecache.fragment_key(request, self.name.resolve(context),
+                                     [v.resolve(context) for v in self.vary_on])
+        value = cache.get(key)
+        if value is None:
+            value = self.nodelist.render(context)
+            cache.set(key, value, ttl)
+        return value
+
+
+@register.tag
+def contentcache(parser, token):
+    bits = token.split_contents()
+    if len(bits) < 2:
+        raise template.TemplateSyntaxError(f"{bits[0]} needs a fragment name.")
+    nodelist = parser.parse(("endcontentcache",))
+    parser.delete_first_token()
+    return ContentCacheNode(nodelist, parser.compile_filter(bits[1]),
+                            [parser.compile_filter(bit) for bit in bits[2:]])
