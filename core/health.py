@@ -1,7 +1,13 @@
 """Status of the services Essaim depends on, for /healthz and `essaim check`."""
 
+import threading
+import time
+
 from django.conf import settings
 from django.db import connection
+
+_memo = {"at": None, "checks": None}
+_memo_lock = threading.Lock()
 
 
 def database_status() -> dict:
@@ -62,9 +68,28 @@ def plugin_statuses() -> dict:
     return statuses
 
 
+def service_statuses() -> dict:
+    """Every check but the database's. A probe hitting /healthz every second must not open
+    a broker connection and query the search engine each time: their answer is kept for
+    ``ESSAIM_HEALTH_CACHE_SECONDS`` in each process (0: checked on every call)."""
+    ttl = float(getattr(settings, "ESSAIM_HEALTH_CACHE_SECONDS", 0) or 0)
+
+    def check():
+        return {"broker": broker_status(), "search": search_status(),
+                "outbox": outbox_status(), **plugin_statuses()}
+
+    if not ttl:
+        return check()
+    with _memo_lock:
+        now = time.monotonic()
+        if _memo["at"] is None or now - _memo["at"] >= ttl:
+            _memo["checks"], _memo["at"] = check(), now
+        return _memo["checks"]
+
+
 def overall_status() -> tuple[dict, int]:
-    checks = {"database": database_status(), "broker": broker_status(),
-              "search": search_status(), "outbox": outbox_status(), **plugin_statuses()}
+    # The database is always checked live: without it nothing can be served.
+    checks = {"database": database_status(), **service_statuses()}
     healthy = all(check["ok"] for check in checks.values())
     # Without its database the site cannot serve anything: tell the load balancer.
     code = 200 if checks["database"]["ok"] else 503

@@ -254,6 +254,9 @@ DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
 # Anonymous pages are served from the cache for this long at most (0: never); any write
 # makes them stale at once (core/pagecache.py).
 ESSAIM_PAGE_CACHE_SECONDS = int(os.environ.get("ESSAIM_PAGE_CACHE_SECONDS", "600"))
+# /healthz checks the database on every call, the broker, search and outbox at most once
+# in this many seconds per process (core/health.py).
+ESSAIM_HEALTH_CACHE_SECONDS = float(os.environ.get("ESSAIM_HEALTH_CACHE_SECONDS", "5"))
 # Without Redis (the embedded default) the cache lives in files under the var
 # directory, shared by `essaim run` and every command or worker of the same install,
 # so a sheet imported from the command line purges the pages the server caches.

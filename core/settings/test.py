@@ -22,6 +22,7 @@ CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"
 # The page cache's generation must be shared by every process writing the database; the
 # test process's memory is not, so the tests that exercise the page cache turn it on.
 ESSAIM_PAGE_CACHE_SECONDS = 0
+ESSAIM_HEALTH_CACHE_SECONDS = 0
 # Elasticsearch (when configured) makes each write searchable at once.
 ESSAIM_SEARCH_REFRESH_ON_WRITE = True
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # noqa: F405 (WhiteNoise warns when missing)

@@ -94,6 +94,34 @@ class TestHealth:
         assert payload["status"] == "degraded"
         assert payload["checks"]["database"]["ok"] is False
 
+    def test_services_are_checked_once_per_interval_and_the_database_every_time(
+            self, client, settings, monkeypatch):
+        from core import health
+
+        settings.ESSAIM_HEALTH_CACHE_SECONDS = 5
+        monkeypatch.setattr(health, "_memo", {"at": None, "checks": None})
+        clock = [1000.0]
+        monkeypatch.setattr(health.time, "monotonic", lambda: clock[0])
+        calls = {"broker": 0, "database": 0}
+        real_broker, real_database = health.broker_status, health.database_status
+
+        def counted(name, real):
+            def check():
+                calls[name] += 1
+                return real()
+            return check
+
+        monkeypatch.setattr(health, "broker_status", counted("broker", real_broker))
+        monkeypatch.setattr(health, "database_status", counted("database", real_database))
+        for _ in range(3):
+            assert client.get("/healthz").status_code == 200
+        assert calls == {"broker": 1, "database": 3}
+        clock[0] += 5
+        settings.CELERY_BROKER_URL = "redis://127.0.0.1:1/0"
+        payload = client.get("/healthz").json()
+        assert calls == {"broker": 2, "database": 4}
+        assert payload["checks"]["broker"]["ok"] is False and payload["status"] == "degraded"
+
     def test_unreachable_broker_is_reported(self, client, settings):
         settings.CELERY_BROKER_URL = "redis://127.0.0.1:1/0"
         payload = client.get("/healthz").json()
