@@ -12,7 +12,7 @@ from core import personal_data_views
 from core.api import api_router
 from core.plugin_manager import get_plugin_manager
 from core.sitemap import PublicSitemap
-from core.views import healthz, territory_suggestions, theme_css
+from core.views import csrf_token, healthz, territory_suggestions, theme_css
 
 plugin_urlpatterns = [
     pattern for patterns in get_plugin_manager().hook.urlpatterns() for pattern in (patterns or [])
@@ -21,6 +21,7 @@ plugin_urlpatterns = [
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("theme.css", theme_css, name="theme_css"),
+    path("jeton-formulaire/", csrf_token, name="csrf_token"),
     path("territoires/suggestions/", territory_suggestions, name="territory_suggestions"),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),

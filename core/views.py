@@ -1,4 +1,5 @@
 from django.http import HttpResponse, JsonResponse
+from django.middleware.csrf import get_token
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_safe
 
@@ -11,6 +12,14 @@ from core.validators import HEX_COLOUR
 def healthz(request):
     payload, status = overall_status()
     return JsonResponse(payload, status=status)
+
+
+@require_GET
+@never_cache
+def csrf_token(request):
+    """This visitor's CSRF token, for the forms of pages served from the shared page cache
+    (core/static/core/js/forms.js); sets the CSRF cookie when there is none."""
+    return JsonResponse({"token": get_token(request)})
 
 
 @require_GET

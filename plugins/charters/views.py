@@ -38,13 +38,16 @@ def version_history(request, charter):
 @require_http_methods(["GET", "POST"])
 def endorse(request, charter):
     if request.method == "GET":
-        return HttpResponseRedirect(charter.url + "#endorse")
+        # The form rendered for this visitor, with its CSRF token (the charter page itself
+        # comes from the shared cache and fetches one: forms.js).
+        return charter.render(request, context_overrides={"inline_csrf": True})
     if not ratelimit.allow(request, request.POST.get("email"), scope="endorsement"):
         return TemplateResponse(request, "bookings/rate_limited.html", {"page": charter},
                                 status=429)
     form = EndorsementForm(request.POST)
     if not form.is_valid():
-        response = charter.render(request, context_overrides={"endorsement_form": form})
+        response = charter.render(request, context_overrides={"endorsement_form": form,
+                                                              "inline_csrf": True})
         response.status_code = 400
         return response
     if form.is_spam():  # answered like anyone else; nothing saved, nothing sent

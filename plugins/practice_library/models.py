@@ -6,7 +6,6 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models, transaction
 from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect
-from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils.functional import cached_property
 from django.utils.text import slugify
@@ -471,10 +470,13 @@ class PracticeSheetPage(Illustrated, RoutablePageMixin, Page):
         """The contact's email, shown only after a POST (crawlers don't submit forms)."""
         if not self.shows_contact:
             raise Http404
-        if request.method != "POST":
-            return redirect(self.url)
         context = self.get_context(request)
-        context["contact_revealed"] = True
+        if request.method != "POST":
+            # The button with this visitor's CSRF token (the sheet page itself comes from
+            # the shared cache and fetches one: forms.js).
+            context["inline_csrf"] = True
+        else:
+            context["contact_revealed"] = True
         return TemplateResponse(request, self.get_template(request), context)
 
     @path("pdf/", name="pdf")

@@ -109,3 +109,63 @@ def test_only_html_is_cached_and_conditional_requests_reach_the_view(client, dem
     client.get("/")
     assert client.get("/", headers={"if-none-match": '"x"'})[pagecache.HEADER] == "BYPASS"
     assert client.get("/", headers={"accept": "application/json"})[pagecache.HEADER] == "MISS"
+
+
+def test_forms_on_cached_pages_fetch_the_visitor_s_token(demo_site):
+    from plugins.charters.models import CharterPage, Endorsement
+
+    charter = CharterPage.objects.live().first()
+    visitor = Client(enforce_csrf_checks=True)
+    assert visitor.get(charter.url)[pagecache.HEADER] == "MISS"
+    page = visitor.get(charter.url)
+    html = page.content.decode()
+    assert page[pagecache.HEADER] == "HIT" and not page.cookies
+    assert "csrfmiddlewaretoken" not in html  # a token belongs to one visitor
+    assert 'data-csrf-url="/jeton-formulaire/"' in html and 'id="endorse-fallback"' in html
+
+    fetched = visitor.get("/jeton-formulaire/")
+    assert "no-store" in fetched["Cache-Control"] and "csrftoken" in fetched.cookies
+    form = {"kind": "resident", "name": "Camille Martin", "email": "camille@example.org"}
+    refused = Client(enforce_csrf_checks=True).post(charter.url + "soutenir/", form)
+    assert refused.status_code == 403 and Endorsement.objects.count() == 0
+    sent = visitor.post(charter.url + "soutenir/",
+                        {**form, "csrfmiddlewaretoken": fetched.json()["token"]})
+    assert sent.status_code == 302
+    assert list(Endorsement.objects.values_list("email", "confirmed_at")) == [
+        ("camille@example.org", None)]
+
+
+def test_without_javascript_the_form_is_on_a_page_of_its_own(demo_site):
+    from plugins.charters.models import CharterPage
+
+    charter = CharterPage.objects.live().first()
+    visitor = Client(enforce_csrf_checks=True)
+    own = visitor.get(charter.url + "soutenir/")
+    html = own.content.decode()
+    assert own.status_code == 200 and own[pagecache.HEADER] == "BYPASS"
+    assert 'name="csrfmiddlewaretoken"' in html and "data-csrf-url" not in html
+    assert visitor.get(charter.url)[pagecache.HEADER] == "MISS"  # the cached page is not it
+
+
+def test_shared_fragments_spare_members_queries_until_the_content_changes(
+        client, demo_site, django_user_model):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from core.models import BrandingSettings
+
+    client.force_login(django_user_model.objects.create_user("lea", "lea@example.org",
+                                                             "x" * 12))
+    with CaptureQueriesContext(connection) as first:
+        client.get("/")
+    with CaptureQueriesContext(connection) as second:
+        again = client.get("/")
+    assert again[pagecache.HEADER] == "BYPASS" and "account-menu" in again.content.decode()
+    # Menu, brand, footer links and the home sections came from the shared fragments.
+    assert len(second) <= len(first) - 10
+    branding = BrandingSettings.objects.get()
+    branding.site_name = "Ville de Lorient"
+    branding.save()
+    assert "<title>" in (html := client.get("/").content.decode())
+    assert "– Ville de Lorient</title>" in html and "Ville de Lorient runs" not in html
+    assert html.count("Ville de Lorient") >= 3  # title, brand and footer credits

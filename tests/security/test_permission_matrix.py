@@ -55,6 +55,7 @@ def token_for(world, role, name):
 FRONT = {
     "healthz": ("get", lambda w, r: "/healthz", OPEN),
     "theme_css": ("get", lambda w, r: "/theme.css", OPEN),
+    "csrf_token": ("get", lambda w, r: "/jeton-formulaire/", OPEN),
     "wagtaildocs_serve": ("get", lambda w, r: w.objects["document"].url, OPEN),
     "wagtaildocs_authenticate_with_password": (
         "get", lambda w, r: "/documents/authenticate_with_password/999999/", CLOSED),
