@@ -12,7 +12,7 @@ from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Q, Sum
+from django.db.models import OuterRef, Q, Subquery, Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -47,11 +47,20 @@ class CancellationReason(models.TextChoices):
     ERASED = "erased", _("personal data erased at the person's request")
 
 
+def seats_taken_of(offering_ref):
+    """The seats taken of the offering ``offering_ref`` points to, as a subquery: one
+    index lookup on (offering, status) per row, instead of grouping the rows by every
+    selected column."""
+    return Coalesce(Subquery(
+        Booking.objects.filter(offering=OuterRef(offering_ref),
+                               status__in=SEAT_HOLDING_STATUSES)
+        .order_by().values("offering").annotate(total=Sum("party_size")).values("total")[:1]),
+        0)
+
+
 class OfferingQuerySet(models.QuerySet):
     def with_seats_taken(self):
-        return self.annotate(seats_taken_count=Coalesce(
-            Sum("bookings__party_size", filter=Q(bookings__status__in=SEAT_HOLDING_STATUSES)),
-            0))
+        return self.annotate(seats_taken_count=seats_taken_of("pk"))
 
 
 class Offering(models.Model):
@@ -223,9 +232,8 @@ class Booking(models.Model):
 class BookableQuerySet(models.QuerySet):
     def with_seats(self):
         """Each object with its offering and the seats taken, in the same query."""
-        return self.select_related("offering").annotate(seats_taken_count=Coalesce(
-            Sum("offering__bookings__party_size",
-                filter=Q(offering__bookings__status__in=SEAT_HOLDING_STATUSES)), 0))
+        return self.select_related("offering").annotate(
+            seats_taken_count=seats_taken_of("offering_id"))
 
     def live(self):
         """Those whose public page is live (``Bookable.page_field``)."""

@@ -175,12 +175,14 @@ def book(offering, *, name, email, party_size=1, phone="", minors=0, guardian_na
                 consent=True, consent_text_version=consent_text_version
                 or conf.get("ESSAIM_BOOKINGS_CONSENT_VERSION"),
                 language=language or "fr", created_at=now)
+            # In the booking's transaction: the booking and its email are kept together
+            # (the outbox), and committed at once.
+            notify(booking, "confirm_request")
     except IntegrityError as exc:
         existing = Booking.objects.filter(offering=offering, email=email,
                                           status__in=ACTIVE_STATUSES,
                                           erased_at__isnull=True).first()
         raise AlreadyBooked(booking=existing) from exc
-    notify(booking, "confirm_request")
     return booking
 
 
