@@ -1,16 +1,23 @@
-"""Server time and SQL query count of the public pages, rendered and from the page cache.
+"""Server time and SQL query count of the public pages, in-process, three ways.
 
-Each page is measured twice in the same run: rendered (the page cache off, as
-for a signed-in member or the first visitor after a change) and served from the
-anonymous page cache (core/pagecache.py). Runs in-process with Django's test
-client against the configured database (SQLite by default, PostgreSQL with
-DATABASE_URL), on a throwaway database built like `essaim demo`. Prints a Markdown
-table for docs/performance.md.
+Each page is measured in the same run:
 
-    .venv/bin/python bench/pages.py [--requests 200]
+- **member**: a signed-in member (the page cache bypassed; the shared fragments —
+  menu, brand, footer, home sections — from the cache, as for any visitor);
+- **after a change**: the first anonymous visitor after a write (the page and every
+  fragment rendered again: the cache generation is bumped before each request);
+- **cached**: an anonymous visitor served from the page cache.
+
+On a throwaway database built like `essaim demo` (SQLite by default, PostgreSQL with
+DATABASE_URL), then grown to ``--sheets`` published practice sheets; the query counts
+are taken at both sizes, to show they do not grow with the data. The cache is the
+process's memory (Redis in production adds a round trip per fragment).
+
+    .venv/bin/python bench/pages.py [--sheets 10000] [--requests 50] [--json out.json]
 """
 
 import argparse
+import json
 import os
 import sys
 import tempfile
@@ -25,42 +32,110 @@ import django  # noqa: E402
 
 django.setup()
 
+from django.conf import settings  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test.utils import setup_test_environment  # noqa: E402
 from timing import measure  # noqa: E402  (bench/timing.py, beside this script)
 
-PAGES = ["/", "/pratiques/", "/chartes/", "/formations/", "/visites/", "/recherche/?q=budget",
-         "/healthz"]
+MODES = ("member", "after a change", "cached")
 
 
-def main():
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--requests", type=int, default=200)
-    args = parser.parse_args()
+def public_pages():
+    from plugins.charters.models import CharterPage
+    from plugins.practice_library.models import PracticeSheetPage
 
+    return {
+        "home": "/",
+        "library": "/pratiques/",
+        "library, filtered": "/pratiques/?mechanism=budget-participatif&tri=newest",
+        "sheet": PracticeSheetPage.objects.live().order_by("pk").first().url,
+        "visits": "/visites/",
+        "trainings": "/formations/",
+        "charters": "/chartes/",
+        "charter": CharterPage.objects.live().order_by("pk").first().url,
+        "search": "/recherche/?q=budget",
+    }
+
+
+def run(sheets=0, requests=50):
+    from django.contrib.auth import get_user_model
     from django.test import Client
 
+    from core import pagecache
+
     setup_test_environment()
-    old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True)
+    settings.ESSAIM_PAGE_CACHE_SECONDS = 600
+    old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True,
+                                                   serialize=False)
     try:
         call_command("demo", stdout=StringIO())
-        from django.conf import settings
+        pages = public_pages()
+        member = Client()
+        member.force_login(get_user_model().objects.create_user(
+            "banc", "banc@example.org", "banc-d-essai-2026"))
+        clients = {"member": (member, None), "after a change": (Client(), pagecache.invalidate),
+                   "cached": (Client(), None)}
 
-        client = Client()
-        print(f"Database: {connection.vendor}; {args.requests} requests per page\n")
-        print("| page | rendered p50 (ms) | p95 (ms) | SQL queries | cached p50 (ms) | p95 (ms) "
-              "| SQL queries |")
-        print("|---|---:|---:|---:|---:|---:|---:|")
-        for url in PAGES:
-            settings.ESSAIM_PAGE_CACHE_SECONDS = 0
-            p50, p95, count = measure(client, url, args.requests)
-            settings.ESSAIM_PAGE_CACHE_SECONDS = 600
-            c50, c95, ccount = measure(client, url, args.requests)
-            print(f"| `{url}` | {p50:.1f} | {p95:.1f} | {count} | {c50:.1f} | {c95:.1f} "
-                  f"| {ccount} |")
+        def counts():
+            return {name: {mode: measure(client, url, 1, before)[2]
+                           for mode, (client, before) in clients.items()}
+                    for name, url in pages.items()}
+
+        small = counts()
+        demo_sheets = _sheet_count()
+        if sheets > demo_sheets:
+            from library import grow  # bench/library.py
+
+            grow(sheets)
+        results = {"database": connection.vendor, "sheets": _sheet_count(),
+                   "demo sheets": demo_sheets, "requests": requests, "pages": {}}
+        for name, url in pages.items():
+            row = results["pages"][name] = {"path": url}
+            for mode, (client, before) in clients.items():
+                p50, p95, queries = measure(client, url, requests, before)
+                row[mode] = {"p50": p50, "p95": p95, "queries": queries,
+                             "queries at demo size": small[name][mode]}
     finally:
         connection.creation.destroy_test_db(old_name, verbosity=0)
+    return results
+
+
+def _sheet_count():
+    from plugins.practice_library.models import PracticeSheetPage
+
+    return PracticeSheetPage.objects.live().count()
+
+
+def table(results):
+    lines = [f"{results['sheets']} published sheets, {results['database']}, "
+             f"{results['requests']} requests per page and way; SQL queries at "
+             f"{results['sheets']} sheets (and with the demo's {results['demo sheets']})\n",
+             "| page | member p50 / p95 (ms) | SQL | after a change p50 / p95 (ms) | SQL "
+             "| cached p50 / p95 (ms) | SQL |",
+             "|---|---:|---:|---:|---:|---:|---:|"]
+    for name, row in results["pages"].items():
+        cells = []
+        for mode in MODES:
+            m = row[mode]
+            same = "" if m["queries"] == m["queries at demo size"] else \
+                f" ({m['queries at demo size']})"
+            cells += [f"{m['p50']:.1f} / {m['p95']:.1f}", f"{m['queries']}{same}"]
+        lines.append(f"| {name} `{row['path']}` | " + " | ".join(cells) + " |")
+    return "\n".join(lines)
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sheets", type=int, default=0,
+                        help="Grow the library to this many published sheets.")
+    parser.add_argument("--requests", type=int, default=50)
+    parser.add_argument("--json", help="Also write the figures to this file.")
+    args = parser.parse_args(argv)
+    results = run(args.sheets, args.requests)
+    print(table(results))
+    if args.json:
+        Path(args.json).write_text(json.dumps(results, indent=1))
 
 
 if __name__ == "__main__":

@@ -1,0 +1,292 @@
+"""Every performance figure of docs/performance.md, measured in one run.
+
+    .venv/bin/python -m bench            # the full profile (10 000 and 100 000 sheets)
+    .venv/bin/python -m bench --quick    # a developer's check, under 3 minutes
+    .venv/bin/python -m bench --only web,pages --no-write
+
+Starts the services it needs (PostgreSQL and Redis through .ci/services.sh,
+Elasticsearch through .ci/elasticsearch.sh) when DATABASE_URL, REDIS_URL or
+ELASTICSEARCH_URL are not set, runs each benchmark of this directory in a process of
+its own, one after the other (never two at once: they would measure each other),
+prints one table with each figure, its target and its ratio to the server's floor
+measured in the same run, and rewrites the summary of docs/performance.md with the
+date, the machine and the versions. Each benchmark can also be run alone (see its
+docstring); ``--keep DIR`` keeps their JSON figures.
+"""
+
+import argparse
+import datetime
+import json
+import os
+import platform
+import re
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+BENCH = ROOT / "bench"
+DOC = ROOT / "docs" / "performance.md"
+START, END = "<!-- bench:summary:start -->", "<!-- bench:summary:end -->"
+
+PROFILES = {
+    "quick": {
+        "web": ["--seconds", "2", "--signups", "200", "--capacity", "60"],
+        "pages": ["--sheets", "1000", "--requests", "10"],
+        "search-postgresql": ["--n", "2000", "--runs", "20", "--engines", "database"],
+        "search-sqlite": ["--n", "2000", "--runs", "20", "--engines", "database"],
+        "search-elasticsearch": ["--n", "2000", "--runs", "20", "--engines", "elasticsearch"],
+        "library": ["--sizes", "200", "1000", "--requests", "10"],
+        "reindex-database": ["--n", "1000"],
+        "reindex-elasticsearch": ["--n", "1000"],
+    },
+    "full": {
+        "web": ["--seconds", "10", "--signups", "1000", "--capacity", "300"],
+        "pages": ["--sheets", "10000", "--requests", "50"],
+        "search-postgresql": ["--n", "10000", "100000", "--runs", "100",
+                              "--engines", "database"],
+        "search-sqlite": ["--n", "10000", "--runs", "100", "--engines", "database"],
+        "search-elasticsearch": ["--n", "100000", "--runs", "100",
+                                 "--engines", "elasticsearch"],
+        "library": ["--sizes", "1000", "10000", "--requests", "30"],
+        "reindex-database": ["--n", "100000"],
+        "reindex-elasticsearch": ["--n", "100000"],
+    },
+}
+
+
+def log(message):
+    print(f"[bench {time.strftime('%H:%M:%S')}] {message}", file=sys.stderr, flush=True)
+
+
+def exports(script, extra_env=None):
+    """The ``export NAME=value`` lines a provisioning script prints, as a dict."""
+    output = subprocess.run(["bash", str(ROOT / ".ci" / script)], check=True, text=True,
+                            capture_output=True, env=dict(os.environ, **(extra_env or {})),
+                            cwd=ROOT).stdout
+    return dict(re.findall(r"^export (\w+)=(\S*)$", output, re.MULTILINE))
+
+
+def services(need_elasticsearch):
+    env = {}
+    if not os.environ.get("DATABASE_URL", "").startswith("postgres") or not (
+            os.environ.get("REDIS_URL", "").startswith("redis")):
+        log("starting PostgreSQL and Redis (.ci/services.sh)")
+        env.update(exports("services.sh", {"PG_DB": "essaim_bench"}))
+    else:
+        env.update(DATABASE_URL=os.environ["DATABASE_URL"], REDIS_URL=os.environ["REDIS_URL"])
+    if need_elasticsearch:
+        if os.environ.get("ELASTICSEARCH_URL"):
+            env["ELASTICSEARCH_URL"] = os.environ["ELASTICSEARCH_URL"]
+        else:
+            log("starting Elasticsearch (.ci/elasticsearch.sh)")
+            env.update(exports("elasticsearch.sh"))
+    # Each benchmark's cache and broker in a Redis database of its own.
+    env["REDIS_URL"] = re.sub(r"/\d*$", "", env["REDIS_URL"]) + "/14"
+    env["CELERY_BROKER_URL"] = env["REDIS_URL"]
+    return env
+
+
+def step_command(name, args, env, out):
+    """(argv, environment) of one benchmark."""
+    base = {k: v for k, v in os.environ.items()
+            if k not in ("DATABASE_URL", "ELASTICSEARCH_URL", "REDIS_URL", "CELERY_BROKER_URL")}
+    base.update(ESSAIM_VAR_DIR=tempfile.mkdtemp(prefix=f"essaim-bench-{name}-"),
+                PYTHONPATH=str(ROOT))
+    database = {"DATABASE_URL": env["DATABASE_URL"]}
+    if name == "web":
+        step_env = dict(base, **database, REDIS_URL=env["REDIS_URL"],
+                        CELERY_BROKER_URL=env["CELERY_BROKER_URL"])
+    elif name in ("pages", "library", "search-postgresql", "reindex-database"):
+        step_env = dict(base, **database)
+    elif name == "search-sqlite":
+        step_env = dict(base)
+    else:  # Elasticsearch, on PostgreSQL
+        step_env = dict(base, **database, ELASTICSEARCH_URL=env["ELASTICSEARCH_URL"])
+    script = name.split("-")[0]
+    return [sys.executable, str(BENCH / f"{script}.py"), *args, "--json", str(out)], step_env
+
+
+def machine():
+    memory = ""
+    try:
+        kib = int(re.search(r"MemTotal:\s+(\d+)", Path("/proc/meminfo").read_text()).group(1))
+        memory = f"{kib / 1024 / 1024:.0f} GiB"
+    except (OSError, AttributeError):
+        pass
+    return f"{os.cpu_count()} cores, {memory} memory, {platform.system()} {platform.machine()}"
+
+
+def versions(env):
+    import django
+    import wagtail
+
+    found = {"Python": platform.python_version(), "Django": django.get_version(),
+             "Wagtail": wagtail.__version__}
+    try:
+        import psycopg
+
+        with psycopg.connect(env["DATABASE_URL"]) as conn:
+            found["PostgreSQL"] = conn.execute("SHOW server_version").fetchone()[0].split()[0]
+    except Exception:  # reported as unknown
+        pass
+    try:
+        import redis
+
+        found["Redis"] = redis.Redis.from_url(env["REDIS_URL"]).info()["redis_version"]
+    except Exception:  # reported as unknown
+        pass
+    if env.get("ELASTICSEARCH_URL"):
+        try:
+            import urllib.request
+
+            with urllib.request.urlopen(env["ELASTICSEARCH_URL"], timeout=5) as response:
+                found["Elasticsearch"] = json.load(response)["version"]["number"]
+        except Exception:  # reported as unknown
+            pass
+    return found
+
+
+def verdict(value, target, lower_is_better=True):
+    if value is None or target is None:
+        return ""
+    return "✓" if (value <= target if lower_is_better else value >= target) else "✗"
+
+
+def summary(results, profile):
+    """The Markdown table: one row per figure, its target, and the verdict."""
+    rows = []
+
+    def add(measure, figure, target, ok):
+        rows.append(f"| {measure} | {figure} | {target} | {ok} |")
+
+    web = results.get("web")
+    if web:
+        floor = web["floor"]["throughput"]
+        add("`/healthz`, the floor (one query, no template)", f"{floor:.0f} req/s", "—", "")
+        for name, r in web["pages"].items():
+            ratio = r["throughput"] / floor
+            add(f"anonymous {name} `{r['path']}`", f"{r['throughput']:.0f} req/s "
+                f"({ratio:.0%} of the floor)", "≥ 50 % of the floor",
+                verdict(ratio, 0.5, False))
+        for name in ("sign-up", "confirmation"):
+            r = web[name]
+            ratio = r["throughput"] / floor
+            ok = ratio >= 0.25 and r["p95"] <= 500 and not r["failures"]
+            add(f"{name} POST, {web['connections']} clients",
+                f"{r['throughput']:.0f} req/s ({ratio:.0%}), p95 {r['p95']:.0f} ms, "
+                f"{len(r['failures'])} errors", "≥ 25 % of the floor, p95 ≤ 500 ms, 0 errors",
+                "✓" if ok else "✗")
+        c = web["capacity"]
+        add("capacity held", f"{c['taken']} seats taken of {c['seats']} "
+            f"({c['confirmed']} confirmed, {c['waitlisted']} waitlisted)", "≤ the capacity",
+            verdict(c["taken"], c["seats"]))
+    pages = results.get("pages")
+    if pages:
+        for name, row in pages["pages"].items():
+            for mode in ("member", "after a change"):
+                m = row[mode]
+                constant = m["queries"] <= m["queries at demo size"]
+                add(f"{name} `{row['path']}`, {mode}, {pages['sheets']} sheets",
+                    f"p50 {m['p50']:.1f} ms, {m['queries']} queries"
+                    + ("" if constant else f" ({m['queries at demo size']} at demo size)"),
+                    "p50 ≤ 20 ms, queries not growing",
+                    "✓" if m["p50"] <= 20 and constant else "✗")
+    for key, label in (("search-postgresql", "database engine, PostgreSQL"),
+                       ("search-sqlite", "database engine, SQLite"),
+                       ("search-elasticsearch", "Elasticsearch")):
+        for run in (results.get(key) or {}).get("runs", []):
+            target = 60 if run["n"] <= 10_000 else (300 if key == "search-postgresql" else 30)
+            if key == "search-elasticsearch":
+                target = 30
+            add(f"{label}, {run['n']} sheets, text + 2 filters + all facets",
+                f"p50 {run['filtered']['p50']:.1f} ms, p95 {run['filtered']['p95']:.1f} ms",
+                f"p95 ≤ {target} ms", verdict(run["filtered"]["p95"], target))
+    library = results.get("library")
+    if library:
+        sheet = [r for r in library["rows"] if r["page"] == "sheet"]
+        if len(sheet) >= 2:
+            first, last = sheet[0], sheet[-1]
+            flat = last["p50"] <= first["p50"] * 1.5 + 2
+            add(f"sheet page from {first['sheets']} to {last['sheets']} sheets",
+                f"p50 {first['p50']:.1f} → {last['p50']:.1f} ms, "
+                f"{first['queries']} → {last['queries']} queries", "flat",
+                "✓" if flat and first["queries"] == last["queries"] else "✗")
+    for key, label in (("reindex-database", "database engine"),
+                       ("reindex-elasticsearch", "Elasticsearch")):
+        r = results.get(key)
+        if r:
+            add(f"`essaim search reindex`, {r['n']} sheets, {label}",
+                f"{r['seconds']:.1f} s ({r['rate']:.0f} sheets/s)",
+                "≤ 60 s for 100 000, with progress",
+                verdict(r["seconds"] * 100_000 / r["n"], 60) if profile == "full" else
+                verdict(r["seconds"] * 100_000 / r["n"], 60) + " (extrapolated)")
+    header = ["| measure | figure | target | |", "|---|---|---|:-:|"]
+    return "\n".join(header + rows)
+
+
+def write_doc(text):
+    doc = DOC.read_text()
+    block = f"{START}\n{text}\n{END}"
+    if START in doc:
+        doc = re.sub(re.escape(START) + ".*?" + re.escape(END), lambda _m: block, doc,
+                     flags=re.DOTALL)
+    else:
+        first_section = doc.index("\n## ")
+        doc = (doc[:first_section] + "\n\n## Summary (`python -m bench`)\n\n" + block + "\n"
+               + doc[first_section:])
+    DOC.write_text(doc)
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="Small sizes, under 3 minutes.")
+    parser.add_argument("--only", help="Comma-separated benchmarks: "
+                        + ", ".join(PROFILES["full"]))
+    parser.add_argument("--no-write", action="store_true",
+                        help="Print the table, leave docs/performance.md alone.")
+    parser.add_argument("--keep", help="Keep each benchmark's JSON figures in this directory.")
+    args = parser.parse_args(argv)
+
+    profile = "quick" if args.quick else "full"
+    steps = PROFILES[profile]
+    names = list(steps) if not args.only else [n.strip() for n in args.only.split(",")]
+    unknown = set(names) - set(steps)
+    if unknown:
+        parser.error(f"unknown benchmarks: {', '.join(sorted(unknown))}")
+    env = services(any("elasticsearch" in name for name in names))
+    out_dir = Path(args.keep or tempfile.mkdtemp(prefix="essaim-bench-results-"))
+    out_dir.mkdir(parents=True, exist_ok=True)
+    results, failed, started = {}, [], time.perf_counter()
+    for name in names:
+        out = out_dir / f"{name}.json"
+        argv_, step_env = step_command(name, steps[name], env, out)
+        log(f"{name}: {' '.join(Path(a).name if a.startswith('/') else a for a in argv_[1:])}")
+        step_started = time.perf_counter()
+        completed = subprocess.run(argv_, env=step_env, cwd=ROOT, text=True,
+                                   stdout=subprocess.PIPE)
+        log(f"{name}: {time.perf_counter() - step_started:.0f} s")
+        if completed.returncode != 0 or not out.exists():
+            failed.append(name)
+            print(completed.stdout, file=sys.stderr)
+            continue
+        results[name] = json.loads(out.read_text())
+    stamp = datetime.datetime.now().astimezone()
+    ver = versions(env)
+    heading = (f"{stamp:%Y-%m-%d}, `python -m bench{' --quick' if args.quick else ''}` in "
+               f"{time.perf_counter() - started:.0f} s, on {machine()}; "
+               + ", ".join(f"{k} {v}" for k, v in ver.items()) + ".")
+    text = heading + "\n\n" + summary(results, profile)
+    if failed:
+        text += "\n\nNot measured (the benchmark failed): " + ", ".join(failed) + "."
+    print(text)
+    if not args.no_write and not args.only:
+        write_doc(text)
+        log(f"summary written to {DOC.relative_to(ROOT)}")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
