@@ -9,6 +9,7 @@ and then filled with generated sheets. Prints a Markdown table for docs/performa
 """
 
 import argparse
+import json
 import os
 import random
 import sys
@@ -76,11 +77,12 @@ def grow(target):
     reindex(get_documents()["practice_sheet"], restart=True)
 
 
-def main():
+def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000])
     parser.add_argument("--requests", type=int, default=50)
-    args = parser.parse_args()
+    parser.add_argument("--json", help="Also write the figures to this file.")
+    args = parser.parse_args(argv)
 
     from django.test import Client
 
@@ -90,9 +92,10 @@ def main():
         call_command("demo", stdout=StringIO())
         client = Client()
         sheet_url = "/pratiques/allonnes-budget-participatif/"
-        pages = ["/pratiques/", "/pratiques/?q=budget",
-                 "/pratiques/?mechanism=budget-participatif&size=gt-100000&tri=newest",
-                 "/pratiques/?page=5", sheet_url]
+        pages = {"index": "/pratiques/", "text": "/pratiques/?q=budget",
+                 "filters": "/pratiques/?mechanism=budget-participatif&size=gt-100000&tri=newest",
+                 "page 5": "/pratiques/?page=5", "sheet": sheet_url}
+        rows = []
         print(f"Database: {connection.vendor}; {args.requests} requests per page\n")
         print("| sheets | page | p50 (ms) | p95 (ms) | SQL queries |")
         print("|---:|---|---:|---:|---:|")
@@ -101,9 +104,14 @@ def main():
             grow(size)
             print(f"<!-- {size} sheets generated in {time.perf_counter() - started:.0f} s -->",
                   file=sys.stderr)
-            for url in pages:
+            for name, url in pages.items():
                 p50, p95, count = measure(client, url, args.requests)
+                rows.append({"sheets": size, "page": name, "path": url, "p50": p50, "p95": p95,
+                             "queries": count})
                 print(f"| {size} | `{url}` | {p50:.1f} | {p95:.1f} | {count} |", flush=True)
+        if args.json:
+            Path(args.json).write_text(json.dumps({"database": connection.vendor,
+                                                   "rows": rows}, indent=1))
     finally:
         connection.creation.destroy_test_db(old_name, verbosity=0)
 
