@@ -19,6 +19,8 @@ from core.validators import validate_accessible_primary_colour
 
 
 class HomePage(Page):
+    # Its main content is the same for every visitor (core.pagecache.serve_shared_content).
+    shares_content = True
     intro = models.TextField(_("introduction"), blank=True)
 
     content_panels = Page.content_panels + [
@@ -82,6 +84,8 @@ class HomeSectionChoice(Orderable):
 
 class StandardPage(Page):
     """A page of text: accessibility statement, legal notice, privacy policy, about…"""
+    # Its main content is the same for every visitor (core.pagecache.serve_shared_content).
+    shares_content = True
 
     body = RichTextField(_("body"), blank=True)
     search_fields = Page.search_fields + [index.SearchField("body")]
@@ -276,6 +280,8 @@ class BrandingSettings(BaseSiteSetting):
 
 class SectionIndexPage(Page):
     """Base of each plugin's index page (/pratiques/, /chartes/, /formations/, /visites/)."""
+    # Its main content is the same for every visitor (core.pagecache.serve_shared_content).
+    shares_content = True
 
     intro = RichTextField(_("introduction"), blank=True)
 

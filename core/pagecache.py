@@ -71,6 +71,47 @@ def fragment_key(request, name, vary_on=()) -> str:
             f"{request.get_host()}:{name}:{varies}")
 
 
+def fragments_apply(request) -> bool:
+    """Whether shared fragments may be read and kept for this request."""
+    return bool(seconds() and request is not None and request.method in ("GET", "HEAD")
+                and not getattr(request, "is_preview", False))
+
+
+def shared_content_key(request, page):
+    """The key of ``page``'s main content for this request, or None when it is not shared:
+    only pages that share it (``shares_content``, True or a method taking the request),
+    on their own address (not a sub-route such as a form's page), for GET requests
+    outside previews."""
+    shares = getattr(page, "shares_content", False)
+    if callable(shares):
+        shares = shares(request)
+    if (not shares or not fragments_apply(request)
+            or request.path != page.get_url(request)):
+        return None
+    return fragment_key(request, "content", [page.pk, request.get_full_path()])
+
+
+def serve_shared_content(serve):
+    """Wagtail ``on_serve_page`` hook, inside the view-restriction check: a page whose main
+    content is in the cache is served without computing its context (its queries), the
+    content block coming from the cache; the header, messages and footer are the
+    visitor's own."""
+
+    def inner(page, request, args, kwargs):
+        key = shared_content_key(request, page)
+        if key is not None:
+            html = cache.get(key)
+            if html is not None:
+                from django.template.response import TemplateResponse
+
+                request.essaim_shared_content = html
+                return TemplateResponse(request, page.get_template(request),
+                                        {"page": page, "self": page, "request": request})
+        return serve(page, request, args, kwargs)
+
+    return inner
+
+
 def invalidate() -> None:
     """Make every cached page stale (the next request of each renders it again)."""
     try:

@@ -1,9 +1,11 @@
 """Territories in the admin (Moderators and Editors curate them)."""
 
 from django.db.models import ForeignKey
+from wagtail import hooks
 from wagtail.admin.forms.models import register_form_field_override
 from wagtail.snippets.models import register_snippet
 
+from . import pagecache
 from .models import Territory
 from .snippets import EssaimSnippetViewSet
 from .territory_fields import TerritoryAutocomplete, TerritoryChoiceField
@@ -27,3 +29,8 @@ class TerritoryViewSet(EssaimSnippetViewSet):
 
 
 register_snippet(TerritoryViewSet)
+
+
+# After Wagtail's view-restriction check (order 0): a restricted page's content is served
+# only to those the check lets through.
+hooks.register("on_serve_page", pagecache.serve_shared_content, order=100)

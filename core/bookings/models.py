@@ -346,6 +346,8 @@ class BookablePage(Bookable, Page):
     A subclass adds its own fields and may override ``offering_values`` to say more (the
     place, a smaller party size); the dates, capacity and sign-up window are here.
     """
+    # Its main content is the same for every visitor (core.pagecache.serve_shared_content).
+    shares_content = True
 
     starts_at = models.DateTimeField(_("start"))
     ends_at = models.DateTimeField(_("end"))

@@ -8,7 +8,12 @@ change, cheap: the menu, the header's brand, the footer's links and the home pag
 sections come from the cache. Only for what is the same for every visitor (never a
 form, a user's name or a CSRF token); add to ``vary_on`` what else it depends on (the
 current page for ``aria-current``). Rendered without the cache in previews and when the
-page cache is off (``ESSAIM_PAGE_CACHE_SECONDS=0``).
+page cache is off (``ESSAIM_PAGE_CACHE_SECONDS=0``), and only for GET requests: a POST
+renders its answer afresh.
+
+``{% sharedcontent %}…{% endsharedcontent %}`` (around the content block of the base
+template) does the same for the main content of a page whose class sets
+``shares_content = True``: see core.pagecache.serve_shared_content.
 """
 
 from django import template
@@ -19,22 +24,47 @@ from core import pagecache
 register = template.Library()
 
 
+def _cached_render(nodelist, context, key, ttl):
+    value = cache.get(key)
+    if value is None:
+        value = nodelist.render(context)
+        # Never keep a CSRF token: it belongs to one visitor.
+        if "csrfmiddlewaretoken" not in value:
+            cache.set(key, value, ttl)
+    return value
+
+
 class ContentCacheNode(template.Node):
     def __init__(self, nodelist, name, vary_on):
         self.nodelist, self.name, self.vary_on = nodelist, name, vary_on
 
     def render(self, context):
         request = context.get("request")
-        ttl = pagecache.seconds()
-        if not ttl or request is None or getattr(request, "is_preview", False):
+        if not pagecache.fragments_apply(request):
             return self.nodelist.render(context)
         key = pagecache.fragment_key(request, self.name.resolve(context),
                                      [v.resolve(context) for v in self.vary_on])
-        value = cache.get(key)
-        if value is None:
-            value = self.nodelist.render(context)
-            cache.set(key, value, ttl)
-        return value
+        return _cached_render(self.nodelist, context, key, pagecache.seconds())
+
+
+class SharedContentNode(template.Node):
+    """The main content of a page that shares it (``shares_content``): from the cache
+    when the page was served from it (core.pagecache.serve_shared_content), else
+    rendered and kept there."""
+
+    def __init__(self, nodelist):
+        self.nodelist = nodelist
+
+    def render(self, context):
+        request = context.get("request")
+        cached = getattr(request, "essaim_shared_content", None)
+        if cached is not None:
+            return cached
+        page = context.get("page")
+        key = pagecache.shared_content_key(request, page)
+        if key is None:
+            return self.nodelist.render(context)
+        return _cached_render(self.nodelist, context, key, pagecache.seconds())
 
 
 @register.tag
@@ -46,3 +76,10 @@ def contentcache(parser, token):
     parser.delete_first_token()
     return ContentCacheNode(nodelist, parser.compile_filter(bits[1]),
                             [parser.compile_filter(bit) for bit in bits[2:]])
+
+
+@register.tag
+def sharedcontent(parser, token):
+    nodelist = parser.parse(("endsharedcontent",))
+    parser.delete_first_token()
+    return SharedContentNode(nodelist)

@@ -63,6 +63,8 @@ class CharterIndexPage(SectionIndexPage):
 
 
 class CharterPage(RoutablePageMixin, Page):
+    # Its main content is the same for every visitor (core.pagecache.serve_shared_content).
+    shares_content = True
     territory = models.ForeignKey("core.Territory", verbose_name=_("territory"),
                                   on_delete=models.PROTECT, related_name="charters")
     kind = models.CharField(_("kind of charter"), max_length=20, choices=CharterKind.choices,

@@ -208,6 +208,10 @@ class PracticeLibraryPage(SectionIndexPage):
                 return HttpResponsePermanentRedirect(f"{request.path}?{params.urlencode()}")
         return super().serve(request, *args, **kwargs)
 
+    def shares_content(self, request):
+        """Shared but for text searches, which must reach the query log."""
+        return not request.GET.get("q")
+
     def get_context(self, request, *args, **kwargs):
         from .finder import SORTS, parse_request, search_practices
 
@@ -224,6 +228,8 @@ class PracticeLibraryPage(SectionIndexPage):
 
 
 class PracticeSheetPage(Illustrated, RoutablePageMixin, Page):
+    # Its main content is the same for every visitor (core.pagecache.serve_shared_content).
+    shares_content = True
     territory = models.ForeignKey("core.Territory", verbose_name=_("territory"),
                                   on_delete=models.PROTECT, related_name="practice_sheets")
     key_point_1 = models.CharField(_("key point 1"), max_length=300)

@@ -77,6 +77,8 @@ def trainers_only():
 
 
 class TrainingModulePage(Illustrated, Page):
+    # Its main content is the same for every visitor (core.pagecache.serve_shared_content).
+    shares_content = True
     topic = models.ForeignKey(TrainingTopic, verbose_name=_("topic"), null=True,
                               on_delete=models.PROTECT, related_name="modules")
     summary = models.TextField(_("summary"), blank=True)
@@ -361,6 +363,8 @@ class LearningPathForm(WagtailAdminPageForm):
 
 
 class LearningPathPage(Page):
+    # Its main content is the same for every visitor (core.pagecache.serve_shared_content).
+    shares_content = True
     intro = RichTextField(_("introduction"), blank=True)
     optional_modules_required = models.PositiveSmallIntegerField(
         _("optional modules to complete"), default=0,

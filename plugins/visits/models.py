@@ -41,6 +41,8 @@ class InstitutionKind(models.TextChoices):
 
 
 class VisitPage(Illustrated, Page):
+    # Its main content is the same for every visitor (core.pagecache.serve_shared_content).
+    shares_content = True
     institution = models.CharField(_("institution"), max_length=200,
                                    help_text=_("For example: Hôtel de ville de Blois."))
     kind = models.CharField(_("kind of place"), max_length=30, choices=InstitutionKind.choices,

@@ -169,3 +169,72 @@ def test_shared_fragments_spare_members_queries_until_the_content_changes(
     assert "<title>" in (html := client.get("/").content.decode())
     assert "– Ville de Lorient</title>" in html and "Ville de Lorient runs" not in html
     assert html.count("Ville de Lorient") >= 3  # title, brand and footer credits
+
+
+def _member(django_user_model, name="lea"):
+    client = Client()
+    client.force_login(django_user_model.objects.create_user(name, f"{name}@example.org",
+                                                             "x" * 12))
+    return client
+
+
+def _main(response):
+    html = response.content.decode()
+    return html[html.index('<main id="content"'):html.index("</main>")]
+
+
+def test_members_get_shared_content_until_a_booking_changes_it(demo_site, django_user_model):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from core.bookings import services
+    from plugins.visits.models import VisitSlot
+
+    member = _member(django_user_model)
+    with CaptureQueriesContext(connection) as first:
+        rendered = member.get("/visites/")
+    with CaptureQueriesContext(connection) as second:
+        shared = member.get("/visites/")
+    assert shared[pagecache.HEADER] == "BYPASS" and "account-menu" in shared.content.decode()
+    assert _main(shared) == _main(rendered)
+    # Routing, the member and their menu: no query for the visits themselves.
+    assert not [q for q in second.captured_queries if "visits_visitslot" in q["sql"]]
+    assert [q for q in first.captured_queries if "visits_visitslot" in q["sql"]]
+    slot = VisitSlot.objects.upcoming().first()
+    before = slot.seats_left
+    booking = services.book(slot.offering, name="Léa", email="lea.visite@example.org",
+                            party_size=2, consent=True)
+    services.confirm(booking)
+    fresh = _main(member.get("/visites/"))
+    assert fresh != _main(shared)
+    assert VisitSlot.objects.with_seats().get(pk=slot.pk).seats_left == before - 2
+
+
+def test_shared_content_never_holds_a_form_s_token_or_a_post_s_answer(
+        demo_site, django_user_model):
+    from plugins.practice_library.models import PracticeSheetPage
+
+    sheet = PracticeSheetPage.objects.live().exclude(contact_email="").filter(
+        contact_consent=True).first()
+    member = _member(django_user_model)
+    own_form = member.get(sheet.url + "contact/")
+    assert 'name="csrfmiddlewaretoken"' in own_form.content.decode()
+    revealed = member.post(sheet.url + "contact/")
+    assert sheet.contact_email in revealed.content.decode()
+    other = _member(django_user_model, "noe")
+    page = _main(other.get(sheet.url))
+    assert sheet.contact_email not in page and "csrfmiddlewaretoken" not in page
+    assert sheet.contact_email not in _main(Client().get(sheet.url))
+
+
+def test_a_restricted_page_s_shared_content_is_still_restricted(demo_site, django_user_model):
+    from wagtail.models import Page, PageViewRestriction
+
+    page = Page.objects.get(url_path__endswith="/mentions-legales/").specific
+    PageViewRestriction.objects.create(page=page, restriction_type=PageViewRestriction.LOGIN)
+    member = _member(django_user_model)
+    assert member.get(page.url).status_code == 200
+    assert member.get(page.url).status_code == 200  # now from the shared content
+    visitor = Client().get(page.url)
+    assert visitor.status_code == 302 and "/connexion/" in visitor["Location"] or \
+        "login" in visitor["Location"]
