@@ -36,13 +36,12 @@ def urlpatterns():
     """Return a list of Django URL patterns mounted at the site root."""
 
 
+# Sections are the same for every visitor: the home page keeps them in a shared fragment
+# until the content changes (core/templatetags/contentcache.py), so they must not depend
+# on who is looking (``request`` gives the site and the language).
 @hookspec
 def home_sections(request):
-    """Return a list of core.home.HomeSection to show on the home page.
-
-    Sections are the same for every visitor: the home page keeps them in a shared
-    fragment until the content changes (core/templatetags/contentcache.py), so they must
-    not depend on who is looking (``request`` gives the site and the language)."""
+    """Return a list of core.home.HomeSection to show on the home page."""
 
 
 @hookspec
