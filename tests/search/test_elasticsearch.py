@@ -39,6 +39,30 @@ def test_highlight_suggest_similar(elasticsearch_search, test_document):
     assert similar and "1" not in {h.id for h in similar}
 
 
+def test_total_is_exact_with_counts_and_bounded_without(elasticsearch_search, test_document,
+                                                      monkeypatch):
+    from search.engines import elasticsearch
+
+    load_corpus()
+    monkeypatch.setattr(elasticsearch, "TOTAL_HITS", 2)
+    # No facet on one type: only the hits request, which stops counting at TOTAL_HITS.
+    bounded = api.search(DOC, "budget participatif")
+    assert (bounded.total, bounded.total_exact) == (2, False)
+    assert len(bounded.hits) == 3 and bounded.types == {DOC: 2}
+    # With facets, the counts request counts every hit.
+    counted = api.search(DOC, "budget participatif", facets=["region"])
+    assert (counted.total, counted.total_exact) == (3, True)
+    assert [hit.id for hit in counted.hits] == [hit.id for hit in bounded.hits]
+    assert sum(count for _value, count in counted.facets["region"]) == 3
+    # A selected facet counts under the other filters only; the others under all of them.
+    region = counted.facets["region"][0][0]
+    filtered = api.search(DOC, "budget participatif", filters={"region": [region]},
+                          facets=["region", "kind"])
+    assert filtered.facets["region"] == counted.facets["region"]
+    assert sum(count for _value, count in filtered.facets["kind"]) == filtered.total
+    assert filtered.total == dict(counted.facets["region"])[region] == len(filtered.hits)
+
+
 def test_index_behind_alias_and_reindex_swaps(elasticsearch_search, test_document):
     load_corpus()
     first = elasticsearch_search.current_index(DOC)
