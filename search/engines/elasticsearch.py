@@ -176,12 +176,24 @@ class ElasticsearchEngine(SearchEngine):
     def new_index_name(self, doc_name: str) -> str:
         return f"{self.alias(doc_name)}-{datetime.now(UTC):%Y%m%d%H%M%S%f}"
 
-    def create_index(self, document, name: str | None = None) -> str:
+    def create_index(self, document, name: str | None = None,
+                     refresh_interval: str | None = None) -> str:
+        """A new index for ``document``; ``refresh_interval="-1"`` while a reindex fills
+        it (``restore_refresh`` afterwards)."""
         name = name or self.new_index_name(document.name)
         body = index_body(document)
-        self._call(self.client.indices.create, index=name, settings=body["settings"],
+        index_settings = dict(body["settings"])
+        if refresh_interval:
+            index_settings["refresh_interval"] = refresh_interval
+        self._call(self.client.indices.create, index=name, settings=index_settings,
                    mappings=body["mappings"])
         return name
+
+    def restore_refresh(self, index: str) -> None:
+        """Back to Elasticsearch's default refresh interval, and refresh once now."""
+        self._call(self.client.indices.put_settings, index=index,
+                   settings={"index": {"refresh_interval": None}})
+        self._call(self.client.indices.refresh, index=index)
 
     def current_index(self, doc_name: str) -> str | None:
         try:
@@ -291,7 +303,9 @@ class ElasticsearchEngine(SearchEngine):
         self._call(self.client.index, index=index, id=str(object_id),
                    document=self._source(document, data), refresh=self._refresh())
 
-    def bulk_index(self, document, items, index=None):
+    def bulk_index(self, document, items, index=None, refresh=None):
+        """Index ``items`` in one bulk request a thousand; ``refresh=False`` leaves the
+        refresh to the caller (a reindex into an index nobody reads yet)."""
         if not items:
             return 0
         index = index or self.ensure_index(document)
@@ -299,7 +313,7 @@ class ElasticsearchEngine(SearchEngine):
                     "_source": self._source(document, data)} for object_id, data in items)
         try:
             ok, _errors = helpers.bulk(self.client, actions, chunk_size=1000, stats_only=True,
-                                       refresh=self._refresh())
+                                       refresh=self._refresh() if refresh is None else refresh)
         except UNAVAILABLE as exc:
             raise EngineUnavailable(str(exc)) from exc
         return ok
@@ -327,7 +341,7 @@ class ElasticsearchEngine(SearchEngine):
         try:
             return {hit["_id"]: hit["_source"].get(CHECKSUM_FIELD, "") for hit in helpers.scan(
                 self.client, index=self.alias(document.name),
-                query={"query": {"match_all": {}}}, _source=[CHECKSUM_FIELD], size=2000)}
+                query={"query": {"match_all": {}}}, _source=[CHECKSUM_FIELD], size=10_000)}
         except UNAVAILABLE as exc:
             raise EngineUnavailable(str(exc)) from exc
 

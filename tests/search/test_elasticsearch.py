@@ -90,6 +90,31 @@ def test_reindex_resumes(elasticsearch_search, test_document):
     assert len(elasticsearch_search.ids(test_document)) == len(CORPUS)
 
 
+def test_reindex_catches_up_with_writes_made_while_it_ran(elasticsearch_search, register):
+    items = [dict(item) for item in CORPUS]
+    document = search_document(items)
+    register(search_documents=lambda: [document])
+    load_corpus(items)
+    first, second = items[0]["id"], items[1]["id"]
+
+    def write(done, total):
+        if done == 10:  # the first batch is in the new index, the alias still on the old
+            items[0] = {**items[0], "title": "Budget participatif renouvelé"}
+            api.sync(DOC, first)
+            del items[1]
+            api.sync(DOC, second)
+
+    result = indexing.reindex(document, batch_size=10, progress=write)
+    assert result["indexed"] == len(CORPUS)
+    # Built without refreshes, then back to the default refresh interval.
+    index_settings = elasticsearch_search.client.indices.get_settings(index=result["index"])
+    assert "refresh_interval" not in index_settings[result["index"]]["settings"]["index"]
+    found = elasticsearch_search.checksums(document)
+    assert set(found) == {str(item["id"]) for item in items}  # the deleted one is gone
+    assert api.search(DOC, "renouvelé").hits[0].id == str(first)
+    assert PendingWrite.objects.count() == 0
+
+
 def test_check_repairs_drift(elasticsearch_search, test_document):
     load_corpus()
     elasticsearch_search.delete(test_document, "3")
