@@ -132,11 +132,13 @@ def run(n: int, engine: str = "database", batch_size: int = 500, url: str = "",
             say(stats.getvalue())
         return result
     finally:
-        if engine == "elasticsearch":
-            from search import api
+        try:
+            if engine == "elasticsearch":
+                from search import api
 
-            api.elasticsearch_engine().drop_all()
-        connection.creation.destroy_test_db(old_name, verbosity=0)
+                api.elasticsearch_engine().drop_all()
+        finally:
+            connection.creation.destroy_test_db(old_name, verbosity=0)
 
 
 def _sheet_count() -> int:
