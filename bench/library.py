@@ -11,7 +11,6 @@ and then filled with generated sheets. Prints a Markdown table for docs/performa
 import argparse
 import json
 import os
-import random
 import sys
 import tempfile
 import time
@@ -27,49 +26,17 @@ import django  # noqa: E402
 django.setup()
 
 from django.core.management import call_command  # noqa: E402
-from django.db import connection, transaction  # noqa: E402
+from django.db import connection  # noqa: E402
 from django.test.utils import setup_test_environment  # noqa: E402
-from django.utils import timezone  # noqa: E402
+from sheets import create_sheets  # noqa: E402  (bench/sheets.py, beside this script)
 from timing import measure  # noqa: E402  (bench/timing.py, beside this script)
 
 
 def grow(target):
     """Add generated live sheets until the library holds ``target`` of them."""
-    from core.models import Territory
-    from plugins.practice_library.models import (
-        Audience,
-        Challenge,
-        Mechanism,
-        PracticeLibraryPage,
-        PracticeSheetPage,
-        Theme,
-    )
+    from plugins.practice_library.models import PracticeSheetPage
 
-    library = PracticeLibraryPage.objects.get()
-    territories = list(Territory.objects.all())
-    taxonomies = [(getattr(PracticeSheetPage, name).through, field, list(model.objects.all()))
-                  for name, field, model in (("challenges", "challenge", Challenge),
-                                             ("mechanisms", "mechanism", Mechanism),
-                                             ("themes", "theme", Theme),
-                                             ("audiences", "audience", Audience))]
-    rng = random.Random(42)
-    count = PracticeSheetPage.objects.count()
-    now = timezone.now()
-    with transaction.atomic():
-        for number in range(count, target):
-            sheet = PracticeSheetPage(
-                title=f"Pratique générée {number}", slug=f"pratique-generee-{number}",
-                territory=rng.choice(territories), key_point_1="Un point", key_point_2="Deux",
-                key_point_3="Trois", live=True, first_published_at=now,
-                last_published_at=now, participation_level="concertation",
-                recruitment=rng.choice(["volunteers", "lot", "mixed"]),
-                context="<p>Texte de contexte sur le budget et les quartiers.</p>")
-            library.add_child(instance=sheet)
-            library.refresh_from_db(fields=["numchild"])
-            for through, field, values in taxonomies:
-                through.objects.bulk_create([
-                    through(practicesheetpage_id=sheet.pk, **{f"{field}_id": v.pk})
-                    for v in rng.sample(values, 2)])
+    create_sheets(max(0, target - PracticeSheetPage.objects.count()))
     # Generated outside the publish workflow: index them as `essaim search reindex` does.
     from search.indexing import reindex
     from search.registry import get_documents

@@ -7,7 +7,7 @@
 Builds the demo and the suite's own sheets (tests/search/relevance.py) in a
 throwaway database (a SQLite file of its own without DATABASE_URL), indexes
 them in the database engine and, with ELASTICSEARCH_URL, in indexes of the
-prefix ``essaim-relevance`` (dropped afterwards), then runs every query of the
+prefix ``essaim-relevance`` (``--prefix``; dropped afterwards), then runs every query of the
 suite on each engine. Prints the figures per engine and per kind of query,
 and with ``--misses`` the queries whose expected sheets are not all in the top 3.
 """
@@ -28,10 +28,12 @@ sys.path.insert(0, str(ROOT))
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--misses", action="store_true", help="list the queries that miss")
+    parser.add_argument("--prefix", default="essaim-relevance",
+                        help="Elasticsearch index prefix (one of your own on a shared node)")
     args = parser.parse_args()
 
     if not os.environ.get("DATABASE_URL"):
-        path = Path(tempfile.gettempdir()) / "essaim-bench-relevance.sqlite3"
+        path = Path(tempfile.gettempdir()) / f"essaim-bench-{args.prefix}.sqlite3"
         path.unlink(missing_ok=True)
         os.environ["DATABASE_URL"] = f"sqlite:///{path}"
     os.environ.setdefault("ESSAIM_VAR_DIR", tempfile.mkdtemp(prefix="essaim-relevance-"))
@@ -68,7 +70,7 @@ def main():
     print(f"{len(measure_cases())} queries")
     for label, engine_name, engine_url in engines:
         settings.ESSAIM_SEARCH_ENGINE, settings.ELASTICSEARCH_URL = engine_name, engine_url
-        settings.ESSAIM_SEARCH_INDEX_PREFIX = "essaim-relevance"
+        settings.ESSAIM_SEARCH_INDEX_PREFIX = args.prefix
         elasticsearch = api.elasticsearch_engine() if engine_url else None
         if elasticsearch:
             elasticsearch.drop_all()

@@ -94,6 +94,11 @@ def main():
     parser.add_argument("--engines", default="database,elasticsearch")
     parser.add_argument("--runs", type=int, default=100)
     parser.add_argument("--batch", type=int, default=1000)
+    parser.add_argument("--prefix", default="essaim-bench",
+                        help="Elasticsearch index prefix (one of your own on a shared node).")
+    parser.add_argument("--keep", action="store_true",
+                        help="Keep the Elasticsearch index, and reuse it when it already "
+                             "holds N sheets (faster runs while tuning queries).")
     args = parser.parse_args()
 
     if not os.environ.get("DATABASE_URL"):
@@ -140,25 +145,31 @@ def main():
                 continue
             from search.engines.elasticsearch import ElasticsearchEngine
 
-            engines.append(("elasticsearch", ElasticsearchEngine(url=url, prefix="essaim-bench",
+            engines.append(("elasticsearch", ElasticsearchEngine(url=url, prefix=args.prefix,
                                                                  timeout=120)))
 
     print(f"{args.n} sheets, {args.runs} runs per measure")
     for label, engine in engines:
-        if isinstance(engine, DatabaseEngine):
-            SearchEntry.objects.filter(doc_type=document.name).delete()
+        reuse = (args.keep and not isinstance(engine, DatabaseEngine)
+                 and engine.current_index(document.name)
+                 and engine.client.count(index=engine.alias(document.name))["count"] == args.n)
+        if reuse:
+            print(f"\n[{label}] reusing the index of {args.n} sheets")
         else:
-            engine.drop_all()
-            index = engine.create_index(document)
-            engine.swap_alias(document.name, index)
-        start = time.perf_counter()
-        for offset in range(0, len(data), args.batch):
-            chunk = data[offset:offset + args.batch]
-            engine.bulk_index(document, [(str(d["id"]), d) for d in chunk])
-        if not isinstance(engine, DatabaseEngine):
-            engine.refresh(document.name)
-        elapsed = time.perf_counter() - start
-        print(f"\n[{label}] bulk indexing: {args.n / elapsed:,.0f} docs/s ({elapsed:.1f}s)")
+            if isinstance(engine, DatabaseEngine):
+                SearchEntry.objects.filter(doc_type=document.name).delete()
+            else:
+                engine.drop_all()
+                index = engine.create_index(document)
+                engine.swap_alias(document.name, index)
+            start = time.perf_counter()
+            for offset in range(0, len(data), args.batch):
+                chunk = data[offset:offset + args.batch]
+                engine.bulk_index(document, [(str(d["id"]), d) for d in chunk])
+            if not isinstance(engine, DatabaseEngine):
+                engine.refresh(document.name)
+            elapsed = time.perf_counter() - start
+            print(f"\n[{label}] bulk indexing: {args.n / elapsed:,.0f} docs/s ({elapsed:.1f}s)")
 
         def text(i, engine=engine):
             engine.search(Query(doc_names=[document.name], text=QUERIES[i % len(QUERIES)]))
@@ -177,7 +188,7 @@ def main():
             fn(0)  # warm up
             p50, p95 = timed(fn, args.runs)
             print(f"[{label}] {name:<28} p50 {p50:7.1f} ms   p95 {p95:7.1f} ms")
-        if not isinstance(engine, DatabaseEngine):
+        if not isinstance(engine, DatabaseEngine) and not args.keep:
             engine.drop_all()
     SearchEntry.objects.filter(doc_type=document.name).delete()
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 ARTICLES = ("l", "m", "t", "qu", "n", "s", "j", "d", "c", "jusqu", "quoiqu", "lorsqu", "puisqu")
 
@@ -60,6 +61,9 @@ def _norm(s: list[str]) -> list[str]:
     return s
 
 
+# Words repeat: the analysis of one is kept (a reindex analyses millions of tokens made
+# of a few thousand different words).
+@lru_cache(maxsize=200_000)
 def light_stem(word: str) -> str:
     """Lucene's FrenchLightStemmer (Savoy), on an already folded word."""
     s = list(word)
@@ -172,13 +176,19 @@ def words(text: str) -> list[tuple[str, int, int]]:
     """(folded word without its elided article, start, end) for each word of ``text``."""
     result = []
     for match in TOKEN.finditer(text or ""):
-        word = fold(match.group()).replace("’", "'")
-        word = _ELISION.sub("", word)
-        if "'" in word:  # "aujourd'hui": the standard tokenizer keeps it whole
-            word = word.replace("'", "")
+        word = _token_word(match.group())
         if word:
             result.append((word, match.start(), match.end()))
     return result
+
+
+@lru_cache(maxsize=200_000)
+def _token_word(token: str) -> str:
+    """A token folded, without its elided article."""
+    word = _ELISION.sub("", fold(token).replace("’", "'"))
+    if "'" in word:  # "aujourd'hui": the standard tokenizer keeps it whole
+        word = word.replace("'", "")
+    return word
 
 
 def terms(text: str) -> list[str]:

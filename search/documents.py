@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -12,6 +13,10 @@ from elasticsearch_dsl import Date, Document, Keyword, Text
 # (Elasticsearch field boosts, FTS5 bm25 column weights, PostgreSQL tsvector
 # weights A–D). The title field is "title", a field a document does not place is "body".
 TIERS = {"title": 4.0, "summary": 3.0, "labels": 2.0, "body": 1.0}
+
+_PROPERTIES: dict = {}  # Document class → its mapping's properties
+_TEXT_FIELDS: dict = {}  # Document class → its text fields
+
 
 @dataclass(frozen=True)
 class SearchSource:
@@ -69,13 +74,18 @@ class SearchDocument:
     # --- derived from the elasticsearch-dsl Document ----------------------------
 
     def properties(self) -> dict:
-        doc_type = getattr(self.document, "_doc_type", None)
-        if doc_type is None:
-            return {}
-        return doc_type.mapping.to_dict().get("properties", {})
+        # Read for every indexed object: the mapping of the Document class, built once.
+        if self.document not in _PROPERTIES:
+            doc_type = getattr(self.document, "_doc_type", None)
+            _PROPERTIES[self.document] = ({} if doc_type is None else
+                                          doc_type.mapping.to_dict().get("properties", {}))
+        return copy.deepcopy(_PROPERTIES[self.document])
 
     def text_fields(self) -> list[str]:
-        return [name for name, spec in self.properties().items() if spec.get("type") == "text"]
+        if self.document not in _TEXT_FIELDS:
+            _TEXT_FIELDS[self.document] = [name for name, spec in self.properties().items()
+                                           if spec.get("type") == "text"]
+        return list(_TEXT_FIELDS[self.document])
 
     def tier(self, name: str) -> str:
         if name == self.title_field:

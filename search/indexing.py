@@ -52,6 +52,20 @@ def _source_batches(source, batch_size, after):
                 position + batch_size)
 
 
+def object_ids(document) -> set[str]:
+    """The ids of every searchable object: primary keys only for a queryset."""
+    ids = set()
+    for source in document.all_sources():
+        queryset = source.queryset()
+        if hasattr(queryset, "values_list"):
+            ids.update(source.prefix + str(pk)
+                       for pk in queryset.order_by().values_list("pk", flat=True).iterator(
+                           chunk_size=5000))
+        else:
+            ids.update(document.object_id(obj) for obj in queryset)
+    return ids
+
+
 def count(document) -> int:
     total = 0
     for source in document.all_sources():
@@ -80,7 +94,9 @@ def reindex(document, batch_size=500, restart=False,
         run = None
     resumed = run is not None
     if run is None:
-        index_name = es.create_index(document) if es else ""
+        # Elasticsearch does not refresh the new index while it is built (nobody reads
+        # it before the alias swap); its refresh interval is restored at the end.
+        index_name = es.create_index(document, refresh_interval="-1") if es else ""
         run = ReindexRun.objects.create(doc_type=document.name, engine=engine_name,
                                         index_name=index_name, total=count(document))
     total = run.total
@@ -90,7 +106,7 @@ def reindex(document, batch_size=500, restart=False,
         items = [expected_data(document, obj) for obj in batch]
         database.bulk_index(document, items)
         if es:
-            es.bulk_index(document, items, index=run.index_name)
+            es.bulk_index(document, items, index=run.index_name, refresh=False)
         run.done += len(items)
         run.last_pk = last
         run.total = max(total, run.done)
@@ -98,20 +114,20 @@ def reindex(document, batch_size=500, restart=False,
         if progress:
             progress(run.done, run.total)
     # Entries of objects no longer searchable.
-    valid = set()
-    for batch, _last in batches(document, 2000):
-        valid.update(document.object_id(obj) for obj in batch)
     removed = 0
-    for object_id in database.ids(document) - valid:
+    for object_id in sorted(database.ids(document) - object_ids(document)):
         database.delete(document, object_id)
         removed += 1
     if es:
-        es.client.indices.refresh(index=run.index_name)
+        es.restore_refresh(run.index_name)
         es.swap_alias(document.name, run.index_name)
-        # Writes that reached the old index while this one was being built.
-        changed = (SearchEntry.objects.filter(doc_type=document.name, updated__gte=run.started)
-                   .values_list("object_id", flat=True))
-        for object_id in changed:
+        # Writes that reached the old index while this one was being built: the entries
+        # that differ from the new index (or that it has and the database no longer has).
+        indexed = es.checksums(document)
+        current = dict(SearchEntry.objects.filter(doc_type=document.name)
+                       .values_list("object_id", "checksum"))
+        stale = {i for i, value in current.items() if indexed.get(i) != value}
+        for object_id in sorted(stale | (set(indexed) - set(current))):
             api.sync(document.name, object_id)
     run.finished = timezone.now()
     run.save(update_fields=["finished"])

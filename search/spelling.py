@@ -38,10 +38,13 @@ def max_edits(term: str) -> int:
 # --- the vocabulary -------------------------------------------------------------------
 
 
-def vocabulary(text: str) -> dict[str, tuple[str, str]]:
-    """{folded word: (term, written form)} for the content words of ``text``."""
-    found = {}
-    for match in words(text):
+def vocabulary(text: str, found: dict | None = None,
+               matches: list | None = None) -> dict[str, tuple[str, str]]:
+    """{folded word: (term, written form)} for the content words of ``text``, added to
+    ``found`` (its first form of a word stays); ``matches`` are ``words(text)`` when
+    they are known already."""
+    found = {} if found is None else found
+    for match in words(text) if matches is None else matches:
         word = match[0]
         if word in STOP_WORDS or word.isdigit() or not 2 <= len(word) <= MAX_WORD_LENGTH:
             continue

@@ -72,6 +72,10 @@ def prepare(sheet) -> dict:
     from .models import SECTIONS
 
     territory = sheet.territory
+    # Each relation read once (prefetched by searchable_sheets: no query).
+    challenges, mechanisms, themes, audiences = (
+        list(items.all()) for items in (sheet.challenges, sheet.mechanisms, sheet.themes,
+                                        sheet.audiences))
     return {
         "id": sheet.pk,
         "title": sheet.title,
@@ -79,15 +83,14 @@ def prepare(sheet) -> dict:
         "body": "\n".join(text for name, _h in SECTIONS
                            if (text := plain_text(getattr(sheet, name)))),
         "territory": territory.name,
-        "taxonomy": "\n".join(item.name for items in (sheet.challenges, sheet.mechanisms,
-                                                       sheet.themes, sheet.audiences)
-                              for item in items.all()),
+        "taxonomy": "\n".join(item.name for items in (challenges, mechanisms, themes,
+                                                       audiences) for item in items),
         "place": place_text(territory),
         "url": sheet.url,
-        "challenge": [c.slug for c in sheet.challenges.all()],
-        "mechanism": [m.slug for m in sheet.mechanisms.all()],
-        "theme": [t.slug for t in sheet.themes.all()],
-        "audience": [a.slug for a in sheet.audiences.all()],
+        "challenge": [c.slug for c in challenges],
+        "mechanism": [m.slug for m in mechanisms],
+        "theme": [t.slug for t in themes],
+        "audience": [a.slug for a in audiences],
         "level": sheet.participation_level or None,
         "recruitment": sheet.recruitment or None,
         "kind": territory.kind,

@@ -44,6 +44,9 @@ class SearchResult:
     # Set when the query had unknown words and was answered corrected: the corrected
     # text, for "did you mean …?".
     suggestion: str = ""
+    # False when ``total`` is a lower bound (Elasticsearch stops counting at 10 000
+    # hits when no facet count is asked): pages show "plus de 10 000".
+    total_exact: bool = True
 
     @property
     def pages(self) -> int:

@@ -22,7 +22,7 @@ from django.db.models import Count, F, FloatField
 from django.db.models.expressions import RawSQL
 
 from search import thesaurus
-from search.analysis import light_stem, terms, words
+from search.analysis import STOP_WORDS, light_stem, terms, words
 from search.documents import TIERS
 from search.engines.base import (
     TYPE_FACET,
@@ -59,26 +59,31 @@ def checksum(data: dict) -> str:
 
 def entry_fields(document, data: dict) -> dict:
     """The columns of a SearchEntry for ``data``."""
+    return analysed(document, data)[0]
+
+
+def analysed(document, data: dict) -> tuple[dict, dict]:
+    """The columns of a SearchEntry for ``data`` and its vocabulary (search.spelling),
+    each text field tokenized once."""
+    from search.spelling import vocabulary
+
     title = str(data.get(document.title_field) or "")
     texts = {name: str(data.get(name) or "") for name in document.text_fields()}
     body = "\n".join(text for name, text in texts.items() if name != document.title_field)
     by_tier = {tier: [] for tier in TIER_COLUMNS}
+    exact, found = [], {}
     for name, text in texts.items():
-        by_tier[document.tier(name)].append(text)
+        matches = words(text)
+        by_tier[document.tier(name)].extend(light_stem(word) for word, _s, _e in matches
+                                            if word not in STOP_WORDS)
+        exact.extend(word for word, _s, _e in matches)
+        vocabulary(text, found, matches)
     facets = {name: facet_values(data.get(name)) for name in document.facets}
     data = json.loads(json.dumps(data, cls=DjangoJSONEncoder))
-    fields = {column: " ".join(terms("\n".join(by_tier[tier])))
-              for tier, column in TIER_COLUMNS.items()}
-    everything = "\n".join(texts.values())
+    fields = {column: " ".join(by_tier[tier]) for tier, column in TIER_COLUMNS.items()}
     fields.update(title=title, body=body, data=data, facets=facets, checksum=checksum(data),
-                  exact_terms=" ".join(word for word, _s, _e in words(everything)))
-    return fields
-
-
-def _vocabulary(document, data: dict) -> dict:
-    from search.spelling import vocabulary
-
-    return vocabulary("\n".join(str(data.get(name) or "") for name in document.text_fields()))
+                  exact_terms=" ".join(exact))
+    return fields, found
 
 
 def highlight(text: str, stems: list[str], fragment: int | None = None) -> str | None:
@@ -180,12 +185,12 @@ class DatabaseEngine(SearchEngine):
         from search import spelling
         from search.models import SearchEntry, SearchFacetValue
 
-        fields = entry_fields(document, data)
+        fields, found = analysed(document, data)
         with transaction.atomic():
             old = list(SearchEntry.objects.filter(doc_type=document.name,
                                                   object_id=str(object_id))
                        .values_list("exact_terms", flat=True))
-            spelling.update(document.name, [_vocabulary(document, data)], old)
+            spelling.update(document.name, [found], old)
             entry, _created = SearchEntry.objects.update_or_create(
                 doc_type=document.name, object_id=str(object_id), defaults=fields)
             entry.facet_values.all().delete()
@@ -203,13 +208,13 @@ class DatabaseEngine(SearchEngine):
         with transaction.atomic():
             ids = [str(object_id) for object_id, _data in items]
             old = SearchEntry.objects.filter(doc_type=document.name, object_id__in=ids)
-            spelling.update(document.name, [_vocabulary(document, data) for _i, data in items],
+            analyses = [analysed(document, data) for _i, data in items]
+            spelling.update(document.name, [found for _fields, found in analyses],
                             list(old.values_list("exact_terms", flat=True)))
             old.delete()
-            entries = []
-            for object_id, data in items:
-                entries.append(SearchEntry(doc_type=document.name, object_id=str(object_id),
-                                           **entry_fields(document, data)))
+            entries = [SearchEntry(doc_type=document.name, object_id=str(object_id), **fields)
+                       for (object_id, _data), (fields, _found) in zip(items, analyses,
+                                                                       strict=True)]
             SearchEntry.objects.bulk_create(entries)
             if not connection.features.can_return_rows_from_bulk_insert:
                 by_id = dict(SearchEntry.objects.filter(doc_type=document.name, object_id__in=ids)

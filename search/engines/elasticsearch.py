@@ -13,6 +13,7 @@ boost), and, for the title, ``prefix`` (edge-n-grammed terms) and ``suggest``
 from __future__ import annotations
 
 import copy
+import dataclasses
 import html
 import json
 import logging
@@ -23,7 +24,7 @@ from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from elastic_transport import ConnectionError as TransportConnectionError
 from elastic_transport import ConnectionTimeout
-from elasticsearch import Elasticsearch, NotFoundError, helpers
+from elasticsearch import ApiError, Elasticsearch, NotFoundError, helpers
 
 from search import thesaurus
 from search.analysis import ARTICLES, STOP_WORDS, words
@@ -52,6 +53,11 @@ UNAVAILABLE = (TransportConnectionError, ConnectionTimeout)
 SYNONYMS_FILTER = "essaim_synonyms"
 FUZZY = {"fuzziness": "AUTO", "prefix_length": 1, "max_expansions": 50}
 EXACT_BOOST = 1.0
+# Hits counted exactly up to this many when no count request runs (the result window
+# itself: no page goes further); beyond, the total is a lower bound.
+TOTAL_HITS = 10_000
+# Highlighting analyses at most this many characters of a field.
+MAX_ANALYZED_OFFSET = 100_000
 
 ANALYSIS = {
     "filter": {
@@ -170,12 +176,24 @@ class ElasticsearchEngine(SearchEngine):
     def new_index_name(self, doc_name: str) -> str:
         return f"{self.alias(doc_name)}-{datetime.now(UTC):%Y%m%d%H%M%S%f}"
 
-    def create_index(self, document, name: str | None = None) -> str:
+    def create_index(self, document, name: str | None = None,
+                     refresh_interval: str | None = None) -> str:
+        """A new index for ``document``; ``refresh_interval="-1"`` while a reindex fills
+        it (``restore_refresh`` afterwards)."""
         name = name or self.new_index_name(document.name)
         body = index_body(document)
-        self._call(self.client.indices.create, index=name, settings=body["settings"],
+        index_settings = dict(body["settings"])
+        if refresh_interval:
+            index_settings["refresh_interval"] = refresh_interval
+        self._call(self.client.indices.create, index=name, settings=index_settings,
                    mappings=body["mappings"])
         return name
+
+    def restore_refresh(self, index: str) -> None:
+        """Back to Elasticsearch's default refresh interval, and refresh once now."""
+        self._call(self.client.indices.put_settings, index=index,
+                   settings={"index": {"refresh_interval": None}})
+        self._call(self.client.indices.refresh, index=index)
 
     def current_index(self, doc_name: str) -> str | None:
         try:
@@ -285,7 +303,9 @@ class ElasticsearchEngine(SearchEngine):
         self._call(self.client.index, index=index, id=str(object_id),
                    document=self._source(document, data), refresh=self._refresh())
 
-    def bulk_index(self, document, items, index=None):
+    def bulk_index(self, document, items, index=None, refresh=None):
+        """Index ``items`` in one bulk request a thousand; ``refresh=False`` leaves the
+        refresh to the caller (a reindex into an index nobody reads yet)."""
         if not items:
             return 0
         index = index or self.ensure_index(document)
@@ -293,7 +313,7 @@ class ElasticsearchEngine(SearchEngine):
                     "_source": self._source(document, data)} for object_id, data in items)
         try:
             ok, _errors = helpers.bulk(self.client, actions, chunk_size=1000, stats_only=True,
-                                       refresh=self._refresh())
+                                       refresh=self._refresh() if refresh is None else refresh)
         except UNAVAILABLE as exc:
             raise EngineUnavailable(str(exc)) from exc
         return ok
@@ -321,7 +341,7 @@ class ElasticsearchEngine(SearchEngine):
         try:
             return {hit["_id"]: hit["_source"].get(CHECKSUM_FIELD, "") for hit in helpers.scan(
                 self.client, index=self.alias(document.name),
-                query={"query": {"match_all": {}}}, _source=[CHECKSUM_FIELD], size=2000)}
+                query={"query": {"match_all": {}}}, _source=[CHECKSUM_FIELD], size=10_000)}
         except UNAVAILABLE as exc:
             raise EngineUnavailable(str(exc)) from exc
 
@@ -368,42 +388,59 @@ class ElasticsearchEngine(SearchEngine):
         return {"terms": {field: list(values)}}
 
     def search(self, query: Query) -> SearchResult:
+        """One request for the page of hits, one for the counts (total, types, facets).
+
+        The hits request has every filter in filter context and no aggregation: Lucene
+        scores only the best candidates (its total is bounded by TOTAL_HITS). The counts
+        request is ``size: 0`` with the text query in filter context (nothing scored),
+        cached by the shard request cache; each facet counts under the other facets'
+        filters (disjunctive facets). Both go in one ``msearch``. Without facets on a
+        single document type, only the hits request runs and the total may be a bound
+        (``SearchResult.total_exact``).
+        """
         from search.registry import get_documents
 
         documents = get_documents()
         docs = [documents[name] for name in query.doc_names if name in documents]
         indexes = [self.alias(d.name) for d in docs]
         fields = self._text_fields(docs)
-        if query.text:
-            main = self._text_query(query, fields)
-        else:
-            main = {"match_all": {}}
+        main = self._text_query(query, fields) if query.text else {"match_all": {}}
         filters = {name: values for name, values in query.filters.items() if values}
+        facets = [name for name in query.facets if name != TYPE_FACET]
+        counted = bool(facets) or len(docs) > 1
 
         def others(skip):
-            clauses = [self._filter_clause(n, v) for n, v in filters.items() if n != skip]
-            return {"bool": {"filter": clauses}}
+            return [self._filter_clause(n, v) for n, v in filters.items() if n != skip]
 
-        aggs = {"_types": {"filter": others(TYPE_FACET),
-                           "aggs": {"values": {"terms": {"field": TYPE_FIELD, "size": 50}}}}}
-        for name in query.facets:
-            if name != TYPE_FACET:
-                aggs[f"facet_{name}"] = {"filter": others(name), "aggs": {"values": {
-                    "terms": {"field": name, "size": FACET_SIZE}}}}
-        body = {"query": main, "post_filter": others(None), "aggs": aggs,
-                "track_total_hits": True, "from": query.offset, "size": query.per_page,
-                "sort": self._sort(query, docs)}
+        sort = self._sort(query, docs)
+        # A field sort ignores scores: the exact-form boost (``should``) is left out.
+        scored = {"bool": {"must": main["bool"]["must"]}} if sort and "bool" in main else main
+        hits_body = {"query": self._filtered(scored, others(None)), "from": query.offset,
+                     "size": query.per_page, "track_total_hits": False if counted else
+                     TOTAL_HITS, "_source": {"excludes": [CHECKSUM_FIELD]}}
+        if sort:
+            hits_body["sort"] = sort
         if query.text:
-            body["highlight"] = {
+            hits_body["highlight"] = {
+                # The text query alone: no filter value is ever marked in the text.
+                "highlight_query": main,
                 "pre_tags": ["<mark>"], "post_tags": ["</mark>"], "encoder": "html",
-                "require_field_match": False,
+                "require_field_match": False, "max_analyzed_offset": MAX_ANALYZED_OFFSET,
                 "fields": {name: {"number_of_fragments": 0 if boost == TIERS["title"] else 1,
                                   "fragment_size": SNIPPET_CHARS}
                            for name, boost in fields.items()},
             }
+        target = {"index": indexes, "ignore_unavailable": True, "allow_no_indices": True}
         try:
-            response = self._call(self.client.search, index=indexes, ignore_unavailable=True,
-                                  allow_no_indices=True, **body)
+            if counted:
+                counts_body = self._counts_body(main, filters, facets, others)
+                responses = self._call(self.client.msearch, searches=[
+                    target, hits_body, {**target, "request_cache": True}, counts_body])
+                response, counts = (self._checked(r, responses.meta)
+                                    for r in responses["responses"])
+            else:
+                response = self._call(self.client.search, **target, **hits_body)
+                counts = None
         except NotFoundError:
             return SearchResult([], 0, {}, {}, query.page, query.per_page, self.name)
         hits = []
@@ -416,18 +453,72 @@ class ElasticsearchEngine(SearchEngine):
                          for name, fragments in hit.get("highlight", {}).items()}
             hits.append(Hit(id=hit["_id"], type=doc_type, score=hit.get("_score"), data=source,
                             highlight=highlight))
-        aggregations = response.get("aggregations", {})
+        if counts is None:
+            total = response["hits"]["total"]
+            types = {docs[0].name: total["value"]} if docs and total["value"] else {}
+            return SearchResult(hits=hits, total=total["value"], facets={}, types=types,
+                                page=query.page, per_page=query.per_page, engine=self.name,
+                                total_exact=total["relation"] == "eq")
+        aggregations = counts.get("aggregations", {})
 
         def buckets(key):
-            rows = aggregations.get(key, {}).get("values", {}).get("buckets", [])
+            if key in aggregations:
+                rows = aggregations[key].get("values", {}).get("buckets", [])
+            else:  # nested in the total's aggregation
+                rows = aggregations.get("_total", {}).get(key, {}).get("buckets", [])
             rows = [(str(b.get("key_as_string", b["key"])) if not isinstance(b["key"], int)
                      else str(b["key"]), b["doc_count"]) for b in rows]
             return sorted(rows, key=lambda row: (-row[1], row[0]))
 
-        facets = {name: buckets(f"facet_{name}") for name in query.facets if name != TYPE_FACET}
-        return SearchResult(hits=hits, total=response["hits"]["total"]["value"], facets=facets,
+        return SearchResult(hits=hits, total=aggregations.get("_total", {}).get("doc_count", 0),
+                            facets={name: buckets(f"facet_{name}") for name in facets},
                             types=dict(buckets("_types")), page=query.page,
                             per_page=query.per_page, engine=self.name)
+
+    @staticmethod
+    def _filtered(query, clauses):
+        """``query`` restricted by filter ``clauses`` (filter context: not scored, cached)."""
+        if not clauses:
+            return query
+        if "bool" in query and "filter" not in query["bool"]:
+            return {"bool": {**query["bool"], "filter": clauses}}
+        return {"bool": {"must": [query], "filter": clauses}}
+
+    @staticmethod
+    def _counts_body(main, filters, facets, others):
+        """The ``size: 0`` request counting the total, the types and each facet."""
+        # Scores are not needed to count: the text query's required clauses only (the
+        # exact-form ``should`` only ranks), in filter context.
+        if "bool" in main:
+            main = {"bool": {"must": main["bool"]["must"]}}
+        # A facet without a selection counts under every filter: it is nested in the
+        # total's filter aggregation, evaluated once; a selected facet (and the types)
+        # counts under the other facets' filters only (disjunctive facets).
+        total = {"filter": {"bool": {"filter": others(None)}}, "aggs": {}}
+        aggs = {"_total": total}
+        for name in [TYPE_FACET, *facets]:
+            field = TYPE_FIELD if name == TYPE_FACET else name
+            key = "_types" if name == TYPE_FACET else f"facet_{name}"
+            terms = {"terms": {"field": field, "size": 50 if name == TYPE_FACET else FACET_SIZE}}
+            if name in filters:
+                aggs[key] = {"filter": {"bool": {"filter": others(name)}},
+                             "aggs": {"values": terms}}
+            else:
+                total["aggs"][key] = terms
+        return {"query": {"bool": {"filter": [main]}}, "size": 0, "track_total_hits": False,
+                "aggs": aggs}
+
+    @staticmethod
+    def _checked(response, meta):
+        """One response of an msearch, or the error a single search would have raised."""
+        if "error" not in response:
+            return response
+        status = response.get("status", 500)
+        if status in (429, 502, 503, 504):
+            raise EngineUnavailable(str(response["error"]))
+        error = NotFoundError if status == 404 else ApiError
+        raise error(message=str(response["error"]), meta=dataclasses.replace(meta, status=status),
+                    body=response)
 
     @staticmethod
     def _sort(query, docs):
@@ -438,7 +529,10 @@ class ElasticsearchEngine(SearchEngine):
                 order = "desc" if query.sort.startswith("-") else "asc"
                 return [{target: {"order": order, "missing": "_last",
                                   "unmapped_type": "keyword"}}, "_doc"]
-        return ["_score", "_doc"]
+        # By relevance: Elasticsearch's default order (score, then index order), which
+        # lets Lucene skip the documents that cannot reach the page (an explicit sort
+        # on ``_score`` does not).
+        return None
 
     def suggest(self, prefix, doc_names, limit=8):
         from search.registry import get_documents
@@ -456,7 +550,8 @@ class ElasticsearchEngine(SearchEngine):
         query = {"bool": {"should": should, "minimum_should_match": 1}}
         response = self._call(self.client.search, index=[self.alias(d.name) for d in docs],
                               ignore_unavailable=True, allow_no_indices=True, query=query,
-                              size=limit, source_includes=[*titles, "url", TYPE_FIELD])
+                              size=limit, track_total_hits=False,
+                              source_includes=[*titles, "url", TYPE_FIELD])
         result = []
         for hit in response["hits"]["hits"]:
             source = hit["_source"]
@@ -488,7 +583,8 @@ class ElasticsearchEngine(SearchEngine):
                 "min_term_freq": 1, "min_doc_freq": 1, "max_query_terms": 25}}
         try:
             response = self._call(self.client.search, index=self.alias(document.name),
-                                  query=query, size=limit)
+                                  query=query, size=limit, track_total_hits=False,
+                                  source_excludes=[CHECKSUM_FIELD])
         except NotFoundError:
             return []
         hits = []

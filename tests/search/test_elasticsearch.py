@@ -39,6 +39,30 @@ def test_highlight_suggest_similar(elasticsearch_search, test_document):
     assert similar and "1" not in {h.id for h in similar}
 
 
+def test_total_is_exact_with_counts_and_bounded_without(elasticsearch_search, test_document,
+                                                      monkeypatch):
+    from search.engines import elasticsearch
+
+    load_corpus()
+    monkeypatch.setattr(elasticsearch, "TOTAL_HITS", 2)
+    # No facet on one type: only the hits request, which stops counting at TOTAL_HITS.
+    bounded = api.search(DOC, "budget participatif")
+    assert (bounded.total, bounded.total_exact) == (2, False)
+    assert len(bounded.hits) == 3 and bounded.types == {DOC: 2}
+    # With facets, the counts request counts every hit.
+    counted = api.search(DOC, "budget participatif", facets=["region"])
+    assert (counted.total, counted.total_exact) == (3, True)
+    assert [hit.id for hit in counted.hits] == [hit.id for hit in bounded.hits]
+    assert sum(count for _value, count in counted.facets["region"]) == 3
+    # A selected facet counts under the other filters only; the others under all of them.
+    region = counted.facets["region"][0][0]
+    filtered = api.search(DOC, "budget participatif", filters={"region": [region]},
+                          facets=["region", "kind"])
+    assert filtered.facets["region"] == counted.facets["region"]
+    assert sum(count for _value, count in filtered.facets["kind"]) == filtered.total
+    assert filtered.total == dict(counted.facets["region"])[region] == len(filtered.hits)
+
+
 def test_index_behind_alias_and_reindex_swaps(elasticsearch_search, test_document):
     load_corpus()
     first = elasticsearch_search.current_index(DOC)
@@ -64,6 +88,31 @@ def test_reindex_resumes(elasticsearch_search, test_document):
     assert result["resumed"] and result["indexed"] == len(CORPUS)
     elasticsearch_search.refresh(DOC)
     assert len(elasticsearch_search.ids(test_document)) == len(CORPUS)
+
+
+def test_reindex_catches_up_with_writes_made_while_it_ran(elasticsearch_search, register):
+    items = [dict(item) for item in CORPUS]
+    document = search_document(items)
+    register(search_documents=lambda: [document])
+    load_corpus(items)
+    first, second = items[0]["id"], items[1]["id"]
+
+    def write(done, total):
+        if done == 10:  # the first batch is in the new index, the alias still on the old
+            items[0] = {**items[0], "title": "Budget participatif renouvelé"}
+            api.sync(DOC, first)
+            del items[1]
+            api.sync(DOC, second)
+
+    result = indexing.reindex(document, batch_size=10, progress=write)
+    assert result["indexed"] == len(CORPUS)
+    # Built without refreshes, then back to the default refresh interval.
+    index_settings = elasticsearch_search.client.indices.get_settings(index=result["index"])
+    assert "refresh_interval" not in index_settings[result["index"]]["settings"]["index"]
+    found = elasticsearch_search.checksums(document)
+    assert set(found) == {str(item["id"]) for item in items}  # the deleted one is gone
+    assert api.search(DOC, "renouvelé").hits[0].id == str(first)
+    assert PendingWrite.objects.count() == 0
 
 
 def test_check_repairs_drift(elasticsearch_search, test_document):

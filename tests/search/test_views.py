@@ -46,3 +46,23 @@ def test_search_box_is_a_combobox(database_search, client):
     html = client.get("/recherche/").content.decode()
     assert 'role="combobox"' in html and 'aria-controls="search-q-listbox"' in html
     assert "search/combobox.js" in html
+
+
+def test_counts_are_grouped_and_a_bounded_total_says_more_than(database_search, test_document,
+                                                              client, monkeypatch):
+    from search import views
+    from search.engines.base import SearchResult
+
+    def answer(total, exact):
+        return lambda *args, **kwargs: SearchResult(
+            hits=[], total=total, facets={}, types={}, page=1, per_page=20,
+            engine="elasticsearch", total_exact=exact)
+
+    monkeypatch.setattr(views.api, "search", answer(43496, True))
+    html = client.get("/recherche/", {"q": "budget"}).content.decode()
+    assert "43\u202f496 résultats pour «\u202fbudget\u202f»" in html
+    monkeypatch.setattr(views.api, "search", answer(10000, False))
+    html = client.get("/recherche/", {"q": "budget"}).content.decode()
+    assert "Plus de 10\u202f000 résultats pour «\u202fbudget\u202f»" in html
+    html = client.get("/recherche/", {"type": DOC, "region": "bretagne"}).content.decode()
+    assert "Plus de 10\u202f000 résultats<" in html

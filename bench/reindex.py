@@ -1,0 +1,168 @@
+"""Reindexing: time of `essaim search reindex` over N published practice sheets.
+
+    .venv/bin/python bench/reindex.py --n 10000                    # database engine (SQLite)
+    DATABASE_URL=postgres://… .venv/bin/python bench/reindex.py --n 100000
+    DATABASE_URL=postgres://… ELASTICSEARCH_URL=http://127.0.0.1:9200 \\
+        .venv/bin/python bench/reindex.py --n 100000 --engine elasticsearch --prefix my-bench
+
+Builds a throwaway database like `essaim demo`, adds generated live sheets with bulk
+inserts (bench/sheets.py), then runs `search reindex practice_sheet --restart` and
+prints its rate, its total time and the SQL queries of each batch (constant per batch).
+``--profile FILE`` writes a cProfile of the reindex and prints its top functions.
+
+From Python: ``run(n, engine=..., ...)`` returns the numbers as a dict; ``main(argv)``
+is the command line.
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import io
+import os
+import pstats
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+
+def _setup(engine: str, url: str, prefix: str) -> None:
+    if not os.environ.get("DATABASE_URL"):
+        path = Path(tempfile.gettempdir()) / f"essaim-bench-reindex-{prefix}.sqlite3"
+        os.environ["DATABASE_URL"] = f"sqlite:///{path}"
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "core.settings.test")
+    os.environ.setdefault("ESSAIM_VAR_DIR", tempfile.mkdtemp(prefix="essaim-bench-"))
+    import django
+
+    django.setup()
+    import logging
+
+    logging.getLogger("elastic_transport").setLevel(logging.WARNING)
+    from django.conf import settings
+
+    settings.ESSAIM_SEARCH_ENGINE = engine
+    settings.ELASTICSEARCH_URL = url if engine == "elasticsearch" else ""
+    settings.ESSAIM_SEARCH_INDEX_PREFIX = prefix
+    # Production behaviour: Elasticsearch refreshes on its own, not after every write.
+    settings.ESSAIM_SEARCH_REFRESH_ON_WRITE = False
+
+
+class _Progress(io.StringIO):
+    """The command's output; each progress line (one per batch) notes the query count."""
+
+    def __init__(self, counter):
+        super().__init__()
+        self.counter = counter
+        self.marks: list[tuple[int, int]] = []  # (done, queries so far)
+
+    def write(self, text):
+        if text.startswith("\r"):
+            done = int(text.rsplit(" ", 1)[-1].split("/")[0])
+            self.marks.append((done, self.counter[0]))
+        return super().write(text)
+
+
+def run(n: int, engine: str = "database", batch_size: int = 500, url: str = "",
+        prefix: str = "essaim-bench-reindex", profile: str | None = None,
+        verbose: bool = True) -> dict:
+    """Reindex ``n`` generated practice sheets on ``engine`` ("database" or
+    "elasticsearch" at ``url``); returns the numbers of the run."""
+    _setup(engine, url, prefix)
+    from django.core.management import call_command
+    from django.db import connection
+    from django.test.utils import setup_test_environment
+    from sheets import create_sheets
+
+    say = print if verbose else (lambda *a, **k: None)
+    setup_test_environment()
+    test_settings = connection.settings_dict.setdefault("TEST", {})
+    test_settings["NAME"] = f"{prefix.replace('-', '_')}_{connection.settings_dict['NAME']}"[:60] \
+        if connection.vendor != "sqlite" else None
+    old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True)
+    try:
+        call_command("demo", stdout=io.StringIO())
+        started = time.perf_counter()
+        sheets = create_sheets(n - _sheet_count())
+        created = time.perf_counter() - started
+        say(f"{sheets} sheets ({connection.vendor}, {engine} engine); "
+            f"generated in {created:.1f} s")
+        counter = [0]
+
+        def count(execute, sql, params, many, context):
+            counter[0] += 1
+            return execute(sql, params, many, context)
+
+        output = _Progress(counter)
+        profiler = cProfile.Profile() if profile else None
+        with connection.execute_wrapper(count):
+            started = time.perf_counter()
+            if profiler:
+                profiler.enable()
+            call_command("search", "reindex", "practice_sheet", "--restart",
+                         "--batch-size", str(batch_size), stdout=output)
+            if profiler:
+                profiler.disable()
+            elapsed = time.perf_counter() - started
+        steps = list(zip(output.marks, output.marks[1:], strict=False))
+        per_batch = [after - before for (_d, before), (_d2, after) in steps]
+        full = [after - before for (d0, before), (d1, after) in steps if d1 - d0 == batch_size]
+        result = {
+            "engine": engine, "database": connection.vendor, "sheets": sheets,
+            "batch_size": batch_size, "batches": len(per_batch), "seconds": elapsed,
+            "rate": sheets / elapsed if elapsed else 0.0, "queries": counter[0],
+            "queries_per_batch_min": min(full, default=0),
+            "queries_per_batch_max": max(full, default=0),
+            "queries_outside_batches": counter[0] - sum(per_batch),
+            "queries_by_batch": per_batch,
+            "generate_seconds": created,
+        }
+        say(f"reindex: {elapsed:.1f} s, {result['rate']:,.0f} sheets/s, "
+            f"{len(per_batch)} batches of {batch_size}, "
+            f"{result['queries_per_batch_min']}–{result['queries_per_batch_max']} queries "
+            f"a batch, {result['queries_outside_batches']} outside the batches "
+            f"({counter[0]} in all)")
+        if profiler:
+            profiler.dump_stats(profile)
+            stats = io.StringIO()
+            pstats.Stats(profiler, stream=stats).sort_stats("cumulative").print_stats(30)
+            say(stats.getvalue())
+        return result
+    finally:
+        try:
+            if engine == "elasticsearch":
+                from search import api
+
+                api.elasticsearch_engine().drop_all()
+        finally:
+            connection.creation.destroy_test_db(old_name, verbosity=0)
+
+
+def _sheet_count() -> int:
+    from plugins.practice_library.models import PracticeSheetPage
+
+    return PracticeSheetPage.objects.count()
+
+
+def main(argv: list[str] | None = None) -> dict:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--n", type=int, default=10_000, help="practice sheets (demo included)")
+    parser.add_argument("--engine", choices=["database", "elasticsearch"], default="database")
+    parser.add_argument("--batch-size", type=int, default=500)
+    parser.add_argument("--prefix", default="essaim-bench-reindex",
+                        help="Elasticsearch index prefix (one of your own on a shared node); "
+                             "also names the throwaway database")
+    parser.add_argument("--profile", metavar="FILE", help="write a cProfile of the reindex")
+    args = parser.parse_args(argv)
+    url = os.environ.get("ELASTICSEARCH_URL", "")
+    if args.engine == "elasticsearch" and not url:
+        parser.error("--engine elasticsearch needs ELASTICSEARCH_URL")
+    return run(args.n, engine=args.engine, batch_size=args.batch_size, url=url,
+               prefix=args.prefix, profile=args.profile)
+
+
+if __name__ == "__main__":
+    main()
