@@ -19,6 +19,7 @@ from __future__ import annotations
 import argparse
 import cProfile
 import io
+import json
 import os
 import pstats
 import sys
@@ -156,12 +157,16 @@ def main(argv: list[str] | None = None) -> dict:
                         help="Elasticsearch index prefix (one of your own on a shared node); "
                              "also names the throwaway database")
     parser.add_argument("--profile", metavar="FILE", help="write a cProfile of the reindex")
+    parser.add_argument("--json", help="Also write the figures to this file.")
     args = parser.parse_args(argv)
     url = os.environ.get("ELASTICSEARCH_URL", "")
     if args.engine == "elasticsearch" and not url:
         parser.error("--engine elasticsearch needs ELASTICSEARCH_URL")
-    return run(args.n, engine=args.engine, batch_size=args.batch_size, url=url,
-               prefix=args.prefix, profile=args.profile)
+    results = run(args.n, engine=args.engine, batch_size=args.batch_size, url=url,
+                  prefix=args.prefix, profile=args.profile)
+    if args.json:
+        Path(args.json).write_text(json.dumps(results, indent=1, default=str))
+    return results
 
 
 if __name__ == "__main__":

@@ -13,6 +13,7 @@ document ("bench_sheet") and, without DATABASE_URL, a SQLite file of its own.
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import random
 import statistics
@@ -88,9 +89,10 @@ def timed(fn, runs):
     return statistics.median(durations), percentile(durations, 95)
 
 
-def main():
+def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--n", type=int, default=10_000)
+    parser.add_argument("--n", type=int, nargs="+", default=[10_000],
+                        help="Numbers of sheets, measured one after the other.")
     parser.add_argument("--engines", default="database,elasticsearch")
     parser.add_argument("--runs", type=int, default=100)
     parser.add_argument("--batch", type=int, default=1000)
@@ -99,7 +101,8 @@ def main():
     parser.add_argument("--keep", action="store_true",
                         help="Keep the Elasticsearch index, and reuse it when it already "
                              "holds N sheets (faster runs while tuning queries).")
-    args = parser.parse_args()
+    parser.add_argument("--json", help="Also write the figures to this file.")
+    args = parser.parse_args(argv)
 
     if not os.environ.get("DATABASE_URL"):
         path = Path(tempfile.gettempdir()) / "essaim-bench-search.sqlite3"
@@ -112,11 +115,27 @@ def main():
     import logging
 
     logging.getLogger("elastic_transport").setLevel(logging.WARNING)
-    from django.conf import settings
     from django.core.management import call_command
     from django.db import connection
 
     call_command("migrate", verbosity=0)
+
+    from search.models import SearchEntry
+
+    facets = ("theme", "audience", "region", "kind", "year")
+    runs = []
+    for n in args.n:
+        runs.extend(measure_size(args, n, facets))
+    SearchEntry.objects.filter(doc_type="bench_sheet").delete()
+    if args.json:
+        Path(args.json).write_text(json.dumps({"database": connection.vendor, "runs": runs},
+                                              indent=1))
+
+
+def measure_size(args, n, facets):
+    """Index ``n`` generated sheets in each engine and time the three query kinds."""
+    from django.conf import settings
+    from django.db import connection
 
     from core.hookspecs import hookimpl
     from core.plugin_manager import get_plugin_manager
@@ -126,12 +145,14 @@ def main():
     from search.models import SearchEntry
     from tests.search.corpus import TestSheetDocument
 
-    facets = ("theme", "audience", "region", "kind", "year")
     rng = random.Random(42)
-    data = [sheet(pk, rng) for pk in range(1, args.n + 1)]
+    data = [sheet(pk, rng) for pk in range(1, n + 1)]
     document = SearchDocument(name="bench_sheet", label="Bench", document=TestSheetDocument,
                               queryset=lambda: data, prepare=dict, facets=facets)
-    get_plugin_manager().register(types.SimpleNamespace(
+    manager = get_plugin_manager()
+    if manager.get_plugin("bench") is not None:
+        manager.unregister(name="bench")
+    manager.register(types.SimpleNamespace(
         search_documents=hookimpl(lambda: [document])), name="bench")
 
     engines = []
@@ -148,13 +169,15 @@ def main():
             engines.append(("elasticsearch", ElasticsearchEngine(url=url, prefix=args.prefix,
                                                                  timeout=120)))
 
-    print(f"{args.n} sheets, {args.runs} runs per measure")
+    print(f"{n} sheets, {args.runs} runs per measure")
+    runs = []
     for label, engine in engines:
+        run = {"n": n, "engine": label}
         reuse = (args.keep and not isinstance(engine, DatabaseEngine)
                  and engine.current_index(document.name)
-                 and engine.client.count(index=engine.alias(document.name))["count"] == args.n)
+                 and engine.client.count(index=engine.alias(document.name))["count"] == n)
         if reuse:
-            print(f"\n[{label}] reusing the index of {args.n} sheets")
+            print(f"\n[{label}] reusing the index of {n} sheets")
         else:
             if isinstance(engine, DatabaseEngine):
                 SearchEntry.objects.filter(doc_type=document.name).delete()
@@ -169,7 +192,8 @@ def main():
             if not isinstance(engine, DatabaseEngine):
                 engine.refresh(document.name)
             elapsed = time.perf_counter() - start
-            print(f"\n[{label}] bulk indexing: {args.n / elapsed:,.0f} docs/s ({elapsed:.1f}s)")
+            run["indexing rate"] = n / elapsed
+            print(f"\n[{label}] bulk indexing: {n / elapsed:,.0f} docs/s ({elapsed:.1f}s)")
 
         def text(i, engine=engine):
             engine.search(Query(doc_names=[document.name], text=QUERIES[i % len(QUERIES)]))
@@ -183,14 +207,18 @@ def main():
         def suggest(i, engine=engine):
             engine.suggest(PREFIXES[i % len(PREFIXES)], [document.name])
 
-        for name, fn in (("text", text), ("text + 2 filters + 5 facets", filtered),
-                         ("suggestions", suggest)):
+        for key, name, fn in (("text", "text", text),
+                              ("filtered", "text + 2 filters + 5 facets", filtered),
+                              ("suggestions", "suggestions", suggest)):
             fn(0)  # warm up
             p50, p95 = timed(fn, args.runs)
+            run[key] = {"p50": p50, "p95": p95}
             print(f"[{label}] {name:<28} p50 {p50:7.1f} ms   p95 {p95:7.1f} ms")
+        runs.append(run)
         if not isinstance(engine, DatabaseEngine) and not args.keep:
             engine.drop_all()
     SearchEntry.objects.filter(doc_type=document.name).delete()
+    return runs
 
 
 if __name__ == "__main__":
