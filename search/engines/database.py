@@ -359,9 +359,8 @@ class DatabaseEngine(SearchEngine):
     # --- searching -------------------------------------------------------------------
 
     def search(self, query: Query) -> SearchResult:
-        """At most three SQL queries whatever the number of entries: the counts (total,
-        types and every facet) in one pass, the page, and on a sort other than
-        relevance the ranks of the page's entries."""
+        """One SQL query whatever the number of entries (the counts and the page in one
+        pass, see _one_pass); on a sort by a field, the page and its ranks are two more."""
         from search.registry import get_documents
 
         documents = get_documents()
@@ -376,40 +375,60 @@ class DatabaseEngine(SearchEngine):
             match = TextMatch(self._slots(parsed.stems, query.fuzzy), parsed.phrases,
                               parsed.exact)
         scope = _Scope(query, match)
-        total, facets, types = self._counts(scope, facet_names)
         ordering = self._ordering(query, documents, match is not None)
-        page = []
-        if total > query.offset:
-            if match and ordering[0] == "-rank":
-                page = self._ranked_page(scope, match, query)
-            else:
-                page = self._sorted_page(scope, match, query, ordering)
+        if ordering[0] in ("-rank", "id"):
+            total, facets, types, rows = self._one_pass(
+                scope, facet_names, match, query, "rank" if match else "id")
+        else:
+            total, facets, types, _rows = self._one_pass(scope, facet_names, match, query, None)
+            rows = self._sorted_page(scope, match, query, ordering) if total > query.offset else []
         stems = match.stems() if match else []
         hits = []
-        for entry in page:
-            document = documents.get(entry.doc_type)
-            hits.append(Hit(id=entry.object_id, type=entry.doc_type,
-                            score=getattr(entry, "rank", None), data=entry.data,
-                            highlight=self._highlights(document, entry.data, stems)))
+        for _pk, doc_type, object_id, data, rank in rows:
+            hits.append(Hit(id=object_id, type=doc_type, score=rank, data=data,
+                            highlight=self._highlights(documents.get(doc_type), data, stems)))
         return SearchResult(hits=hits, total=total, facets=facets, types=types, page=query.page,
                             per_page=query.per_page, engine=self.name)
 
-    @staticmethod
-    def _counts(scope, facet_names):
-        """The total, the types and every facet's counts in one query.
+    def _one_pass(self, scope, facet_names, match, query, order):
+        """The total, the types, every facet's counts and, unless ``order`` is None, the
+        page (by rank, or by id without text), in one query.
 
-        The matching entries (text and document types, matched once) carry one flag per
-        active filter; each facet's values are counted over the entries passing every
+        The matching entries (document types and text, matched once) carry one flag per
+        active filter, and their rank when they pass every filter (ts_rank or bm25 on
+        those only). Each facet's values are counted over the entries passing every
         filter but the facet's own (disjunctive facets), the types over those passing
-        every filter but the type, the total over those passing all of them."""
+        every filter but the type, the total over those passing all of them; the page is
+        cut from the latter before its rows are read.
+
+        Returns (total, facets, types, [(entry id, doc_type, object_id, data, rank)])."""
         flag_sql = scope.flag_sql()
-        flags = ", ".join(f"{sql} AS f{i}" for i, (_name, sql, _p) in enumerate(flag_sql))
+        columns = ["e.id", "e.doc_type"] + [f"{sql} AS f{i}"
+                                            for i, (_name, sql, _p) in enumerate(flag_sql)]
         params = [p for _name, _sql, flag_params in flag_sql for p in flag_params]
-        params += scope.params
+        source, where_params = f"{ENTRY_TABLE} e WHERE {scope.where}", scope.params
+        if match is not None and order == "rank":
+            if connection.vendor == "postgresql":
+                rank, rank_params = self._rank_sql(match, "e")
+            else:
+                rank, rank_params = f"-{BM25}", []
+                # CROSS JOIN: the full-text scan drives (SQLite keeps the order), instead of
+                # one full-text query per entry of the document types.
+                source = (f"{FTS_TABLE} CROSS JOIN {ENTRY_TABLE} e ON e.id = {FTS_TABLE}.rowid "
+                          f"WHERE {FTS_TABLE} MATCH %s AND {scope.where}")
+                where_params = [match.fts_ranked()] + where_params
+            if flag_sql:
+                rank = f"CASE WHEN {' AND '.join(sql for _n, sql, _p in flag_sql)} THEN {rank} END"
+                rank_params = params + rank_params
+            columns.append(f"{rank} AS rank")
+            params = params + rank_params
+        else:
+            columns.append("CAST(NULL AS DOUBLE PRECISION) AS rank")
+        params += where_params
 
         def passing(skip=None, facet_column=None):
             conditions = []
-            for i, (name, _sql, _p) in enumerate(scope.flags):
+            for i, (name, _sql, _p) in enumerate(flag_sql):
                 if name == skip:
                     continue
                 if facet_column and name in facet_names:
@@ -419,6 +438,8 @@ class DatabaseEngine(SearchEngine):
                     conditions.append(f"m.f{i}")
             return " AND ".join(conditions) or "1 = 1"
 
+        # Typed: PostgreSQL resolves the columns of a UNION pairwise, from the left.
+        nulls = "CAST(NULL AS DOUBLE PRECISION), CAST(NULL AS TEXT)"
         parts = []
         if facet_names:
             names = ", ".join(["%s"] * len(facet_names))
@@ -428,69 +449,61 @@ class DatabaseEngine(SearchEngine):
             failing = [f"CASE WHEN m.f{i} THEN 0 ELSE 1 END"
                        for i, (name, _sql, _p) in enumerate(flag_sql) if name in facet_names]
             useful = f" AND {' + '.join(failing)} <= 1" if len(failing) > 1 else ""
-            parts.append(f"SELECT 0, fv.name, fv.value, COUNT(*) FROM m "
+            parts.append(f"SELECT 0, fv.name, fv.value, COUNT(*), {nulls} FROM m "
                          f"JOIN {FACET_TABLE} fv ON fv.entry_id = m.id "
                          f"WHERE fv.name IN ({names}) AND {passing(facet_column='fv.name')}"
                          f"{useful} GROUP BY fv.name, fv.value")
-        parts.append(f"SELECT 1, '', m.doc_type, COUNT(*) FROM m WHERE {passing(TYPE_FACET)} "
-                     "GROUP BY m.doc_type")
-        parts.append(f"SELECT 2, '', '', COUNT(*) FROM m WHERE {passing()}")
-        sql = (f"WITH m AS (SELECT e.id, e.doc_type{', ' + flags if flags else ''} "
-               f"FROM {ENTRY_TABLE} e WHERE {scope.where}) " + " UNION ALL ".join(parts))
+        parts.append(f"SELECT 1, '', m.doc_type, COUNT(*), {nulls} FROM m "
+                     f"WHERE {passing(TYPE_FACET)} GROUP BY m.doc_type")
+        parts.append(f"SELECT 2, '', '', COUNT(*), {nulls} FROM m WHERE {passing()}")
+        if order is not None:
+            by = "m.rank DESC, m.id" if order == "rank" and match is not None else "m.id"
+            parts.append(f"SELECT 3, e.doc_type, e.object_id, p.id, p.rank, "
+                         f"CAST(e.data AS TEXT) FROM (SELECT m.id, m.rank FROM m "
+                         f"WHERE {passing()} ORDER BY {by} "
+                         f"LIMIT %s OFFSET %s) p JOIN {ENTRY_TABLE} e ON e.id = p.id")
+            params += [query.per_page, query.offset]
+        sql = f"WITH m AS (SELECT {', '.join(columns)} FROM {source}) " + " UNION ALL ".join(parts)
         with connection.cursor() as cursor:
             cursor.execute(sql, params)
             rows = cursor.fetchall()
-        total, by_facet, by_type = 0, {name: [] for name in facet_names}, []
-        for kind, name, value, n in rows:
+        from search.models import SearchEntry
+
+        data_field = SearchEntry._meta.get_field("data")
+        total, by_facet, by_type, page = 0, {name: [] for name in facet_names}, [], []
+        for kind, name, value, n, rank, data in rows:
             if kind == 0:
                 by_facet[name].append((value, n))
             elif kind == 1:
                 by_type.append((value, n))
-            else:
+            elif kind == 2:
                 total = n
+            else:
+                page.append((n, name, value, data_field.from_db_value(data, None, connection),
+                             rank))
+        if order == "rank" and match is not None:
+            page.sort(key=lambda row: (-row[4], row[0]))
+        else:
+            page.sort(key=lambda row: row[0])
 
         def top(counts):
             return sorted(counts, key=lambda row: (-row[1], row[0]))[:FACET_SIZE]
 
-        return total, {name: top(counts) for name, counts in by_facet.items()}, dict(top(by_type))
-
-    def _ranked_page(self, scope, match, query):
-        """The page by relevance: one ranked pass over the filtered matches.
-
-        SQLite ranks in FTS5 (bm25 in the full-text scan, not a subquery per row);
-        PostgreSQL computes ts_rank on the filtered matches only."""
-        from search.models import SearchEntry
-
-        where, params = scope.where_all()
-        if connection.vendor == "postgresql":
-            rank, rank_params = self._rank_sql(match, "e")
-            ranked = (f"SELECT e.id, {rank} AS rank FROM {ENTRY_TABLE} e WHERE {where} "
-                      "ORDER BY rank DESC, e.id LIMIT %s OFFSET %s")
-            params = rank_params + params
-        else:
-            ranked = (f"SELECT e.id, -{BM25} AS rank FROM {FTS_TABLE} "
-                      f"JOIN {ENTRY_TABLE} e ON e.id = {FTS_TABLE}.rowid "
-                      f"WHERE {FTS_TABLE} MATCH %s AND {where} "
-                      "ORDER BY rank DESC, e.id LIMIT %s OFFSET %s")
-            params = [match.fts_ranked()] + params
-        # The page's rows are read once it is cut, not carried through the sort.
-        sql = (f"SELECT e.id, e.doc_type, e.object_id, e.data, p.rank FROM ({ranked}) p "
-               f"JOIN {ENTRY_TABLE} e ON e.id = p.id ORDER BY p.rank DESC, p.id")
-        return list(SearchEntry.objects.raw(sql, params + [query.per_page, query.offset]))
+        return (total, {name: top(counts) for name, counts in by_facet.items()},
+                dict(top(by_type)), page)
 
     def _sorted_page(self, scope, match, query, ordering):
-        """The page on a field's order (or the ids'), then the ranks of its entries only."""
+        """The page on a field's order, then the ranks of its entries only (SQLite would
+        run a bm25() subquery for every match before the sort)."""
         from search.models import SearchEntry
 
         where, params = scope.where_all(ENTRY_TABLE)
         entries = (SearchEntry.objects.filter(RawSQL(where, params, output_field=BooleanField()))
                    .only("id", "doc_type", "object_id", "data").order_by(*ordering))
         page = list(entries[query.offset:query.offset + query.per_page])
-        if match and page:
-            ranks = self._ranks(match, [entry.pk for entry in page])
-            for entry in page:
-                entry.rank = ranks.get(entry.pk)
-        return page
+        ranks = self._ranks(match, [entry.pk for entry in page]) if match and page else {}
+        return [(entry.pk, entry.doc_type, entry.object_id, entry.data, ranks.get(entry.pk))
+                for entry in page]
 
     @classmethod
     def _ranks(cls, match, ids):
