@@ -620,7 +620,7 @@ class DatabaseEngine(SearchEngine):
         wanted = [(name, values) for name, values in wanted if values]
         if not wanted:
             return []
-        candidates, params = [], []
+        candidates, params, shared_params = [], [], []
         for name, values in wanted:
             for value in values:
                 candidates.append(
@@ -628,15 +628,20 @@ class DatabaseEngine(SearchEngine):
                     "WHERE doc_type = %s AND name = %s AND value = %s AND entry_id <> %s "
                     f"ORDER BY entry_id DESC LIMIT {SIMILAR_CANDIDATES}) c{len(candidates)}")
                 params += [document.name, name, str(value), entry.pk]
-        shared = " OR ".join(f"(name = %s AND value IN ({', '.join(['%s'] * len(values))}))"
+        shared = " OR ".join(f"(fv.name = %s AND fv.value IN ({', '.join(['%s'] * len(values))}))"
                              for _name, values in wanted)
         for name, values in wanted:
-            params += [name, *map(str, values)]
-        sql = (f"SELECT entry_id, COUNT(*) FROM {FACET_TABLE} WHERE doc_type = %s "
-               f"AND entry_id IN ({' UNION ALL '.join(candidates)}) AND ({shared}) "
-               "GROUP BY entry_id ORDER BY 2 DESC, entry_id DESC LIMIT %s")
+            shared_params += [name, *map(str, values)]
+        # The candidates drive the join (CROSS JOIN keeps that order on SQLite), each
+        # reading its values from the (entry, name, value) index; they all are of the
+        # document type already.
+        join = "CROSS JOIN" if connection.vendor == "sqlite" else "JOIN"
+        sql = (f"SELECT fv.entry_id, COUNT(*) FROM (SELECT DISTINCT entry_id FROM "
+               f"({' UNION ALL '.join(candidates)}) u) c {join} {FACET_TABLE} fv "
+               f"ON fv.entry_id = c.entry_id WHERE ({shared}) "
+               "GROUP BY fv.entry_id ORDER BY 2 DESC, fv.entry_id DESC LIMIT %s")
         with connection.cursor() as cursor:
-            cursor.execute(sql, [document.name, *params, limit])
+            cursor.execute(sql, [*params, *shared_params, limit])
             scores = dict(cursor.fetchall())
         entries = SearchEntry.objects.in_bulk(list(scores))
         return [Hit(id=entries[pk].object_id, type=document.name, score=float(score),
