@@ -18,7 +18,7 @@ from collections import Counter
 
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connection, transaction
-from django.db.models import Count, F, FloatField
+from django.db.models import BooleanField, F, FloatField
 from django.db.models.expressions import RawSQL
 
 from search import thesaurus
@@ -38,6 +38,7 @@ from search.text import ELLIPSIS, word_end, word_start
 
 ENTRY_TABLE = "essaim_search_searchentry"
 FTS_TABLE = "essaim_search_fts"
+FACET_TABLE = "essaim_search_searchfacetvalue"
 # The stemmed columns by tier, and their weights (the tiers' boosts); the exact forms
 # weigh like a title: "Loire" as typed outranks a title that only shares its stem.
 TIER_COLUMNS = {"title": "title_terms", "summary": "summary_terms", "labels": "label_terms",
@@ -50,6 +51,8 @@ TS_WEIGHTS = "{" + ", ".join(str(TIERS[t] / TIERS["title"])
                              for t in ("body", "labels", "summary", "title")) + "}"
 SNIPPET_CHARS = 160
 FACET_SIZE = 100
+# more_like_this on facets: the newest entries considered per shared value.
+SIMILAR_CANDIDATES = 500
 
 
 def checksum(data: dict) -> str:
@@ -176,6 +179,69 @@ class TextMatch:
         return [" <-> ".join(phrase) for phrase in self.phrases]
 
 
+class _Scope:
+    """The conditions of a search on the entries (``e``), as SQL: ``where`` (document
+    types and text, matched once) and one flag per active filter."""
+
+    def __init__(self, query, match):
+        marks = ", ".join(["%s"] * len(query.doc_names))
+        self.conditions = [(f"{{t}}.doc_type IN ({marks})", list(query.doc_names))]
+        if match is not None:
+            self.conditions.append(self._text(match))
+        self.flags = []
+        for name, values in query.filters.items():
+            if not values:
+                continue
+            values = [str(value) for value in values]
+            marks = ", ".join(["%s"] * len(values))
+            if name == TYPE_FACET:
+                self.flags.append((name, f"{{t}}.doc_type IN ({marks})", values))
+            else:
+                # A facet value has its entry's document type: the (doc_type, name, value)
+                # index finds the entries having one of the values.
+                doc_marks = ", ".join(["%s"] * len(query.doc_names))
+                self.flags.append((name, f"{{t}}.id IN (SELECT entry_id FROM {FACET_TABLE} "
+                                         f"WHERE doc_type IN ({doc_marks}) AND name = %s "
+                                         f"AND value IN ({marks}))",
+                                   [*query.doc_names, name, *values]))
+
+    @staticmethod
+    def _text(match):
+        if connection.vendor == "postgresql":
+            conditions, params = [], []
+            if match.tsquery():
+                conditions.append("{t}.search_vector @@ to_tsquery('simple', %s)")
+                params.append(match.tsquery())
+            for phrase in match.phrase_tsqueries():
+                conditions.append("{t}.exact_vector @@ to_tsquery('simple', %s)")
+                params.append(phrase)
+            return " AND ".join(conditions), params
+        return (f"{{t}}.id IN (SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s)",
+                [match.fts()])
+
+    @staticmethod
+    def _sql(parts, table):
+        return (" AND ".join(sql.format(t=table) for sql, _params in parts),
+                [p for _sql, params in parts for p in params])
+
+    @property
+    def where(self):
+        return self._sql(self.conditions, "e")[0]
+
+    @property
+    def params(self):
+        return self._sql(self.conditions, "e")[1]
+
+    def flag_sql(self):
+        """[(filter name, SQL on ``e``, params)]"""
+        return [(name, sql.format(t="e"), params) for name, sql, params in self.flags]
+
+    def where_all(self, table="e"):
+        """Every condition and every filter: the entries of the result."""
+        parts = self.conditions + [(sql, params) for _name, sql, params in self.flags]
+        return self._sql(parts, table)
+
+
 class DatabaseEngine(SearchEngine):
     name = "database"
 
@@ -270,82 +336,194 @@ class DatabaseEngine(SearchEngine):
         return queryset.filter(id__in=RawSQL(sql, params))
 
     @classmethod
-    def _ranked(cls, queryset, match):
-        """Annotate ``rank`` (higher is better); only on the outermost query."""
+    def _rank_sql(cls, match, table):
+        """The rank of an entry of ``table`` (higher is better), and its parameters.
+
+        SQLite: a correlated bm25() subquery (for a few rows only: a ranked FTS5 scan
+        costs one full-text query in all, see _ranked_page)."""
         if connection.vendor == "postgresql":
             sql, params = "0", []
             if match.tsquery():
-                sql = (f"ts_rank('{TS_WEIGHTS}', {ENTRY_TABLE}.search_vector, "
+                sql = (f"ts_rank('{TS_WEIGHTS}', {table}.search_vector, "
                        "to_tsquery('simple', %s))")
                 params.append(match.tsquery())
             if match.exact:
                 sql += (f" + {EXACT_WEIGHT / TIERS['title']} * ts_rank('{{1, 1, 1, 1}}', "
-                        f"{ENTRY_TABLE}.exact_vector, to_tsquery('simple', %s))")
+                        f"{table}.exact_vector, to_tsquery('simple', %s))")
                 params.append(" | ".join(match.exact))
-        else:
-            sql = (f"(SELECT -{BM25} FROM {FTS_TABLE} "
-                   f"WHERE {FTS_TABLE} MATCH %s AND rowid = {ENTRY_TABLE}.id)")
-            params = [match.fts_ranked()]
+            return sql, params
+        return (f"(SELECT -{BM25} FROM {FTS_TABLE} "
+                f"WHERE {FTS_TABLE} MATCH %s AND rowid = {table}.id)", [match.fts_ranked()])
+
+    @classmethod
+    def _ranked(cls, queryset, match):
+        """Annotate ``rank`` (higher is better); only on the outermost query."""
+        sql, params = cls._rank_sql(match, ENTRY_TABLE)
         return queryset.annotate(rank=RawSQL(sql, params, output_field=FloatField()))
 
     # --- searching -------------------------------------------------------------------
 
     def search(self, query: Query) -> SearchResult:
-        from search.models import SearchEntry, SearchFacetValue
+        """One SQL query whatever the number of entries (the counts and the page in one
+        pass, see _one_pass); on a sort by a field, the page and its ranks are two more."""
         from search.registry import get_documents
 
         documents = get_documents()
-        base = SearchEntry.objects.filter(doc_type__in=query.doc_names)
+        facet_names = list(dict.fromkeys(name for name in query.facets if name != TYPE_FACET))
         parsed = parse(query.text)
+        if not query.doc_names or (query.text and parsed.empty):
+            return SearchResult(hits=[], total=0, facets={name: [] for name in facet_names},
+                                types={}, page=query.page, per_page=query.per_page,
+                                engine=self.name)
         match = None
-        if query.text and parsed.empty:
-            base = base.none()
-        elif not parsed.empty:
+        if not parsed.empty:
             match = TextMatch(self._slots(parsed.stems, query.fuzzy), parsed.phrases,
                               parsed.exact)
-            base = self._match(base, match)
-
-        def filtered(queryset, skip=None):
-            for name, values in query.filters.items():
-                if name == skip or not values:
-                    continue
-                if name == TYPE_FACET:
-                    queryset = queryset.filter(doc_type__in=values)
-                else:
-                    queryset = queryset.filter(id__in=SearchFacetValue.objects.filter(
-                        name=name, value__in=values).values("entry_id"))
-            return queryset
-
-        def counts(name):
-            matching = filtered(base, skip=name).values("id")
-            if name == TYPE_FACET:
-                rows = (SearchEntry.objects.filter(id__in=matching).values("doc_type")
-                        .annotate(n=Count("id")).values_list("doc_type", "n"))
-            else:
-                rows = (SearchFacetValue.objects.filter(name=name, entry_id__in=matching)
-                        .values("value").annotate(n=Count("id")).values_list("value", "n"))
-            return sorted(rows, key=lambda row: (-row[1], row[0]))[:FACET_SIZE]
-
-        results = filtered(base)
+        scope = _Scope(query, match)
         ordering = self._ordering(query, documents, match is not None)
-        if match and ordering[0] == "-rank" and connection.vendor == "sqlite":
-            total, page = self._sqlite_ranked_page(results, match, query)
+        if ordering[0] in ("-rank", "id"):
+            total, facets, types, rows = self._one_pass(
+                scope, facet_names, match, query, "rank" if match else "id")
         else:
-            total = results.count()
-            if match:
-                results = self._ranked(results, match)
-            page = list(results.order_by(*ordering)[query.offset:query.offset + query.per_page])
+            total, facets, types, _rows = self._one_pass(scope, facet_names, match, query, None)
+            rows = self._sorted_page(scope, match, query, ordering) if total > query.offset else []
         stems = match.stems() if match else []
         hits = []
-        for entry in page:
-            document = documents.get(entry.doc_type)
-            hits.append(Hit(id=entry.object_id, type=entry.doc_type,
-                            score=getattr(entry, "rank", None), data=entry.data,
-                            highlight=self._highlights(document, entry.data, stems)))
-        facets = {name: counts(name) for name in query.facets if name != TYPE_FACET}
-        types = dict(counts(TYPE_FACET))
+        for _pk, doc_type, object_id, data, rank in rows:
+            hits.append(Hit(id=object_id, type=doc_type, score=rank, data=data,
+                            highlight=self._highlights(documents.get(doc_type), data, stems)))
         return SearchResult(hits=hits, total=total, facets=facets, types=types, page=query.page,
                             per_page=query.per_page, engine=self.name)
+
+    def _one_pass(self, scope, facet_names, match, query, order):
+        """The total, the types, every facet's counts and, unless ``order`` is None, the
+        page (by rank, or by id without text), in one query.
+
+        The matching entries (document types and text, matched once) carry one flag per
+        active filter, and their rank when they pass every filter (ts_rank or bm25 on
+        those only). Each facet's values are counted over the entries passing every
+        filter but the facet's own (disjunctive facets), the types over those passing
+        every filter but the type, the total over those passing all of them; the page is
+        cut from the latter before its rows are read.
+
+        Returns (total, facets, types, [(entry id, doc_type, object_id, data, rank)])."""
+        flag_sql = scope.flag_sql()
+        columns = ["e.id", "e.doc_type"] + [f"{sql} AS f{i}"
+                                            for i, (_name, sql, _p) in enumerate(flag_sql)]
+        params = [p for _name, _sql, flag_params in flag_sql for p in flag_params]
+        source, where_params = f"{ENTRY_TABLE} e WHERE {scope.where}", scope.params
+        if match is not None and order == "rank":
+            if connection.vendor == "postgresql":
+                rank, rank_params = self._rank_sql(match, "e")
+            else:
+                rank, rank_params = f"-{BM25}", []
+                # CROSS JOIN: the full-text scan drives (SQLite keeps the order), instead of
+                # one full-text query per entry of the document types.
+                source = (f"{FTS_TABLE} CROSS JOIN {ENTRY_TABLE} e ON e.id = {FTS_TABLE}.rowid "
+                          f"WHERE {FTS_TABLE} MATCH %s AND {scope.where}")
+                where_params = [match.fts_ranked()] + where_params
+            if flag_sql:
+                rank = f"CASE WHEN {' AND '.join(sql for _n, sql, _p in flag_sql)} THEN {rank} END"
+                rank_params = params + rank_params
+            columns.append(f"{rank} AS rank")
+            params = params + rank_params
+        else:
+            columns.append("CAST(NULL AS DOUBLE PRECISION) AS rank")
+        params += where_params
+
+        def passing(skip=None, facet_column=None):
+            conditions = []
+            for i, (name, _sql, _p) in enumerate(flag_sql):
+                if name == skip:
+                    continue
+                if facet_column and name in facet_names:
+                    conditions.append(f"({facet_column} = %s OR m.f{i})")
+                    params.append(name)
+                else:
+                    conditions.append(f"m.f{i}")
+            return " AND ".join(conditions) or "1 = 1"
+
+        # Typed: PostgreSQL resolves the columns of a UNION pairwise, from the left.
+        nulls = "CAST(NULL AS DOUBLE PRECISION), CAST(NULL AS TEXT)"
+        parts = []
+        if facet_names:
+            names = ", ".join(["%s"] * len(facet_names))
+            params.extend(facet_names)
+            # An entry failing two of the facets' filters counts in no facet: left out
+            # before the join.
+            failing = [f"CASE WHEN m.f{i} THEN 0 ELSE 1 END"
+                       for i, (name, _sql, _p) in enumerate(flag_sql) if name in facet_names]
+            useful = f" AND {' + '.join(failing)} <= 1" if len(failing) > 1 else ""
+            parts.append(f"SELECT 0, fv.name, fv.value, COUNT(*), {nulls} FROM m "
+                         f"JOIN {FACET_TABLE} fv ON fv.entry_id = m.id "
+                         f"WHERE fv.name IN ({names}) AND {passing(facet_column='fv.name')}"
+                         f"{useful} GROUP BY fv.name, fv.value")
+        parts.append(f"SELECT 1, '', m.doc_type, COUNT(*), {nulls} FROM m "
+                     f"WHERE {passing(TYPE_FACET)} GROUP BY m.doc_type")
+        parts.append(f"SELECT 2, '', '', COUNT(*), {nulls} FROM m WHERE {passing()}")
+        if order is not None:
+            by = "m.rank DESC, m.id" if order == "rank" and match is not None else "m.id"
+            parts.append(f"SELECT 3, e.doc_type, e.object_id, p.id, p.rank, "
+                         f"CAST(e.data AS TEXT) FROM (SELECT m.id, m.rank FROM m "
+                         f"WHERE {passing()} ORDER BY {by} "
+                         f"LIMIT %s OFFSET %s) p JOIN {ENTRY_TABLE} e ON e.id = p.id")
+            params += [query.per_page, query.offset]
+        sql = f"WITH m AS (SELECT {', '.join(columns)} FROM {source}) " + " UNION ALL ".join(parts)
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            rows = cursor.fetchall()
+        from search.models import SearchEntry
+
+        data_field = SearchEntry._meta.get_field("data")
+        total, by_facet, by_type, page = 0, {name: [] for name in facet_names}, [], []
+        for kind, name, value, n, rank, data in rows:
+            if kind == 0:
+                by_facet[name].append((value, n))
+            elif kind == 1:
+                by_type.append((value, n))
+            elif kind == 2:
+                total = n
+            else:
+                page.append((n, name, value, data_field.from_db_value(data, None, connection),
+                             rank))
+        if order == "rank" and match is not None:
+            page.sort(key=lambda row: (-row[4], row[0]))
+        else:
+            page.sort(key=lambda row: row[0])
+
+        def top(counts):
+            return sorted(counts, key=lambda row: (-row[1], row[0]))[:FACET_SIZE]
+
+        return (total, {name: top(counts) for name, counts in by_facet.items()},
+                dict(top(by_type)), page)
+
+    def _sorted_page(self, scope, match, query, ordering):
+        """The page on a field's order, then the ranks of its entries only (SQLite would
+        run a bm25() subquery for every match before the sort)."""
+        from search.models import SearchEntry
+
+        where, params = scope.where_all(ENTRY_TABLE)
+        entries = (SearchEntry.objects.filter(RawSQL(where, params, output_field=BooleanField()))
+                   .only("id", "doc_type", "object_id", "data").order_by(*ordering))
+        page = list(entries[query.offset:query.offset + query.per_page])
+        ranks = self._ranks(match, [entry.pk for entry in page]) if match and page else {}
+        return [(entry.pk, entry.doc_type, entry.object_id, entry.data, ranks.get(entry.pk))
+                for entry in page]
+
+    @classmethod
+    def _ranks(cls, match, ids):
+        """{entry id: rank} of the entries ``ids`` (the same figures as a ranked pass)."""
+        marks = ", ".join(["%s"] * len(ids))
+        if connection.vendor == "postgresql":
+            rank, params = cls._rank_sql(match, "e")
+            sql = f"SELECT e.id, {rank} FROM {ENTRY_TABLE} e WHERE e.id IN ({marks})"
+        else:
+            sql = (f"SELECT rowid, -{BM25} FROM {FTS_TABLE} "
+                   f"WHERE {FTS_TABLE} MATCH %s AND rowid IN ({marks})")
+            params = [match.fts_ranked()]
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params + list(ids))
+            return dict(cursor.fetchall())
 
     @staticmethod
     def _slots(stems, fuzzy):
@@ -355,28 +533,6 @@ class DatabaseEngine(SearchEngine):
         return [[(term,) for term in corrections[slot[0][0]]]
                 if len(slot) == 1 and len(slot[0]) == 1 and slot[0][0] in corrections else slot
                 for slot in slots]
-
-    def _sqlite_ranked_page(self, results, match, query):
-        """Rank once in FTS5 (one pass), then keep the filtered entries of the page.
-
-        A correlated bm25() per row costs one full-text query per match; this
-        costs one full-text query in all.
-        """
-        with connection.cursor() as cursor:
-            cursor.execute(f"SELECT rowid, -{BM25} FROM {FTS_TABLE} "
-                           f"WHERE {FTS_TABLE} MATCH %s ORDER BY 2 DESC, rowid",
-                           [match.fts_ranked()])
-            ranked = cursor.fetchall()
-        allowed = set(results.values_list("id", flat=True))
-        ordered = [(pk, rank) for pk, rank in ranked if pk in allowed]
-        window = ordered[query.offset:query.offset + query.per_page]
-        entries = results.model.objects.in_bulk([pk for pk, _rank in window])
-        page = []
-        for pk, rank in window:
-            entry = entries[pk]
-            entry.rank = rank
-            page.append(entry)
-        return len(allowed), page
 
     @staticmethod
     def _ordering(query, documents, has_text):
@@ -456,23 +612,42 @@ class DatabaseEngine(SearchEngine):
 
     @staticmethod
     def _sharing_facets(document, entry, limit):
-        """The entries sharing the most values of the similar facets, newest first on a tie:
-        one grouped count on the facet-value index."""
-        from django.db.models import Q
+        """The entries sharing the most values of the similar facets, newest first on a tie.
 
-        from search.models import SearchEntry, SearchFacetValue
+        The candidates are, for each value of the entry, the SIMILAR_CANDIDATES newest
+        entries having it (read in order from the facet-value index); their shared values
+        are then counted exactly. The cost stays flat as the library grows; a library
+        where a value has fewer entries than that gets the exact ranking."""
+        from search.models import SearchEntry
 
-        wanted = Q()
-        for name in document.similar_facets:
-            values = entry.facets.get(name) or []
-            if values:
-                wanted |= Q(name=name, value__in=values)
+        wanted = [(name, list(dict.fromkeys(entry.facets.get(name) or [])))
+                  for name in document.similar_facets]
+        wanted = [(name, values) for name, values in wanted if values]
         if not wanted:
             return []
-        shared = (SearchFacetValue.objects.filter(wanted, doc_type=document.name)
-                  .exclude(entry_id=entry.pk).values("entry_id")
-                  .annotate(shared=Count("id")).order_by("-shared", "-entry_id")[:limit])
-        scores = {row["entry_id"]: row["shared"] for row in shared}
+        candidates, params, shared_params = [], [], []
+        for name, values in wanted:
+            for value in values:
+                candidates.append(
+                    f"SELECT entry_id FROM (SELECT entry_id FROM {FACET_TABLE} "
+                    "WHERE doc_type = %s AND name = %s AND value = %s AND entry_id <> %s "
+                    f"ORDER BY entry_id DESC LIMIT {SIMILAR_CANDIDATES}) c{len(candidates)}")
+                params += [document.name, name, str(value), entry.pk]
+        shared = " OR ".join(f"(fv.name = %s AND fv.value IN ({', '.join(['%s'] * len(values))}))"
+                             for _name, values in wanted)
+        for name, values in wanted:
+            shared_params += [name, *map(str, values)]
+        # The candidates drive the join (CROSS JOIN keeps that order on SQLite), each
+        # reading its values from the (entry, name, value) index; they all are of the
+        # document type already.
+        join = "CROSS JOIN" if connection.vendor == "sqlite" else "JOIN"
+        sql = (f"SELECT fv.entry_id, COUNT(*) FROM (SELECT DISTINCT entry_id FROM "
+               f"({' UNION ALL '.join(candidates)}) u) c {join} {FACET_TABLE} fv "
+               f"ON fv.entry_id = c.entry_id WHERE ({shared}) "
+               "GROUP BY fv.entry_id ORDER BY 2 DESC, fv.entry_id DESC LIMIT %s")
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [*params, *shared_params, limit])
+            scores = dict(cursor.fetchall())
         entries = SearchEntry.objects.in_bulk(list(scores))
         return [Hit(id=entries[pk].object_id, type=document.name, score=float(score),
                     data=entries[pk].data) for pk, score in scores.items() if pk in entries]
