@@ -3,6 +3,7 @@
     .venv/bin/python -m bench            # the full profile (10 000 and 100 000 sheets)
     .venv/bin/python -m bench --quick    # a developer's check, under 3 minutes
     .venv/bin/python -m bench --only web,pages --no-write
+    .venv/bin/python -m bench --skip reindex-database,reindex-elasticsearch
 
 Starts the services it needs (PostgreSQL and Redis through .ci/services.sh,
 Elasticsearch through .ci/elasticsearch.sh) when DATABASE_URL, REDIS_URL or
@@ -247,8 +248,17 @@ def summary(results, profile):
     return "\n".join(header + rows)
 
 
-def write_doc(text):
+def write_doc(text, results):
     doc = DOC.read_text()
+    # The detailed tables of the benchmarks that print one, in their own sections.
+    for name in ("pages", "web"):
+        table = (results.get(name) or {}).get("table")
+        start, end = f"<!-- {name}:table -->", f"<!-- {name}:end -->"
+        if table and start in doc:
+            if end not in doc:
+                doc = doc.replace(start, f"{start}\n{end}")
+            doc = re.sub(re.escape(start) + ".*?" + re.escape(end),
+                         lambda _m, t=f"{start}\n{table}\n{end}": t, doc, flags=re.DOTALL)
     block = f"{START}\n{text}\n{END}"
     if START in doc:
         doc = re.sub(re.escape(START) + ".*?" + re.escape(END), lambda _m: block, doc,
@@ -265,6 +275,8 @@ def main(argv=None):
     parser.add_argument("--quick", action="store_true", help="Small sizes, under 3 minutes.")
     parser.add_argument("--only", help="Comma-separated benchmarks: "
                         + ", ".join(PROFILES["full"]))
+    parser.add_argument("--skip", help="Comma-separated benchmarks to leave out (their rows "
+                        "say so); the summary is still written.")
     parser.add_argument("--no-write", action="store_true",
                         help="Print the table, leave docs/performance.md alone.")
     parser.add_argument("--keep", help="Keep each benchmark's JSON figures in this directory.")
@@ -273,7 +285,9 @@ def main(argv=None):
     profile = "quick" if args.quick else "full"
     steps = PROFILES[profile]
     names = list(steps) if not args.only else [n.strip() for n in args.only.split(",")]
-    unknown = set(names) - set(steps)
+    skipped = [n.strip() for n in (args.skip or "").split(",") if n.strip()]
+    names = [name for name in names if name not in skipped]
+    unknown = (set(names) | set(skipped)) - set(steps)
     if unknown:
         parser.error(f"unknown benchmarks: {', '.join(sorted(unknown))}")
     env = services(any("elasticsearch" in name for name in names))
@@ -301,9 +315,12 @@ def main(argv=None):
     text = heading + "\n\n" + summary(results, profile)
     if failed:
         text += "\n\nNot measured (the benchmark failed): " + ", ".join(failed) + "."
+    if skipped:
+        text += ("\n\nNot measured in this run (`--skip`): " + ", ".join(skipped)
+                 + "; see their sections below.")
     print(text)
     if not args.no_write and not args.only:
-        write_doc(text)
+        write_doc(text, results)
         log(f"summary written to {DOC.relative_to(ROOT)}")
     return 1 if failed else 0
 

@@ -135,7 +135,7 @@ def main(argv=None):
     results = run(args.sheets, args.requests)
     print(table(results))
     if args.json:
-        Path(args.json).write_text(json.dumps(results, indent=1))
+        Path(args.json).write_text(json.dumps(dict(results, table=table(results)), indent=1))
 
 
 if __name__ == "__main__":

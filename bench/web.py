@@ -207,7 +207,7 @@ def main(argv=None):
                   args.threads)
     print(table(results))
     if args.json:
-        Path(args.json).write_text(json.dumps(results, indent=1))
+        Path(args.json).write_text(json.dumps(dict(results, table=table(results)), indent=1))
     first = (results["sign-up"]["failures"] + results["confirmation"]["failures"])[:3]
     if first:
         print("First failures:", first)
