@@ -280,6 +280,8 @@ def main(argv=None):
     parser.add_argument("--no-write", action="store_true",
                         help="Print the table, leave docs/performance.md alone.")
     parser.add_argument("--keep", help="Keep each benchmark's JSON figures in this directory.")
+    parser.add_argument("--resume", metavar="DIR", help="Reuse the figures a run kept in DIR "
+                        "(--keep) and run only the benchmarks missing there.")
     args = parser.parse_args(argv)
 
     profile = "quick" if args.quick else "full"
@@ -290,12 +292,17 @@ def main(argv=None):
     unknown = (set(names) | set(skipped)) - set(steps)
     if unknown:
         parser.error(f"unknown benchmarks: {', '.join(sorted(unknown))}")
-    env = services(any("elasticsearch" in name for name in names))
-    out_dir = Path(args.keep or tempfile.mkdtemp(prefix="essaim-bench-results-"))
+    out_dir = Path(args.resume or args.keep or tempfile.mkdtemp(prefix="essaim-bench-results-"))
     out_dir.mkdir(parents=True, exist_ok=True)
+    reused = [name for name in names if args.resume and (out_dir / f"{name}.json").exists()]
+    env = services(any("elasticsearch" in name for name in names if name not in reused))
     results, failed, started = {}, [], time.perf_counter()
     for name in names:
         out = out_dir / f"{name}.json"
+        if name in reused:
+            log(f"{name}: figures of an earlier run reused ({out})")
+            results[name] = json.loads(out.read_text())
+            continue
         argv_, step_env = step_command(name, steps[name], env, out)
         log(f"{name}: {' '.join(Path(a).name if a.startswith('/') else a for a in argv_[1:])}")
         step_started = time.perf_counter()
@@ -312,6 +319,9 @@ def main(argv=None):
     heading = (f"{stamp:%Y-%m-%d}, `python -m bench{' --quick' if args.quick else ''}` in "
                f"{time.perf_counter() - started:.0f} s, on {machine()}; "
                + ", ".join(f"{k} {v}" for k, v in ver.items()) + ".")
+    if reused:
+        heading += (" Resumed: " + ", ".join(reused) + " measured by an earlier run of the same "
+                    "profile on the same machine.")
     text = heading + "\n\n" + summary(results, profile)
     if failed:
         text += "\n\nNot measured (the benchmark failed): " + ", ".join(failed) + "."
