@@ -228,7 +228,7 @@ def summary(results, profile):
         sheet = [r for r in library["rows"] if r["page"] == "sheet"]
         if len(sheet) >= 2:
             first, last = sheet[0], sheet[-1]
-            flat = last["p50"] <= first["p50"] * 1.5 + 2
+            flat = last["p50"] <= first["p50"] * 1.2 + 2  # within a fifth, 2 ms of noise
             add(f"sheet page from {first['sheets']} to {last['sheets']} sheets",
                 f"p50 {first['p50']:.1f} → {last['p50']:.1f} ms, "
                 f"{first['queries']} → {last['queries']} queries", "flat",
