@@ -8,6 +8,8 @@ LATEST = 3
 
 
 def home_sections():
+    from wagtail.models import Page
+
     from core.home import HomeFigure, HomeSection, index_section
 
     from .models import PracticeLibraryPage, PracticeSheetPage
@@ -16,9 +18,16 @@ def home_sections():
         "Practice sheets from other local authorities, searchable by problem, mechanism and "
         "territory."), order=10, key="practice_library:index")
     sheets = PracticeSheetPage.objects.live().public()
-    latest = list(sheets.select_related("territory", "image")
-                  .prefetch_related("image__renditions")
-                  .order_by("-first_published_at", "-pk")[:LATEST])
+    # The newest ids from the page table alone (its first_published_at index), then those
+    # sheets: sorting the join of every sheet with its page, image and territory took
+    # 50 ms at 10 000 sheets.
+    # A few more than shown, in case some are behind a view restriction (left out below).
+    newest = list(Page.objects.live().exact_type(PracticeSheetPage)
+                  .order_by("-first_published_at", "-pk")
+                  .values_list("pk", flat=True)[:LATEST * 3])
+    latest = sorted(sheets.filter(pk__in=newest).select_related("territory", "image")
+                    .prefetch_related("image__renditions"),
+                    key=lambda sheet: newest.index(sheet.pk))[:LATEST]
     territories = sheets.values("territory").distinct().count()
     sections = [*library, HomeFigure(
         key="practice_library:territories", value=territories, order=10,
