@@ -296,7 +296,10 @@ def main(argv=None):
     out_dir.mkdir(parents=True, exist_ok=True)
     reused = [name for name in names if args.resume and (out_dir / f"{name}.json").exists()]
     env = services(any("elasticsearch" in name for name in names if name not in reused))
-    results, failed, started = {}, [], time.perf_counter()
+    results, failed = {}, []
+    durations_file = out_dir / "durations.json"
+    durations = json.loads(durations_file.read_text()) if (
+        args.resume and durations_file.exists()) else {}
     for name in names:
         out = out_dir / f"{name}.json"
         if name in reused:
@@ -308,16 +311,18 @@ def main(argv=None):
         step_started = time.perf_counter()
         completed = subprocess.run(argv_, env=step_env, cwd=ROOT, text=True,
                                    stdout=subprocess.PIPE)
-        log(f"{name}: {time.perf_counter() - step_started:.0f} s")
+        durations[name] = time.perf_counter() - step_started
+        log(f"{name}: {durations[name]:.0f} s")
         if completed.returncode != 0 or not out.exists():
             failed.append(name)
             print(completed.stdout, file=sys.stderr)
             continue
         results[name] = json.loads(out.read_text())
+    durations_file.write_text(json.dumps(durations))
     stamp = datetime.datetime.now().astimezone()
     ver = versions(env)
     heading = (f"{stamp:%Y-%m-%d}, `python -m bench{' --quick' if args.quick else ''}` in "
-               f"{time.perf_counter() - started:.0f} s, on {machine()}; "
+               f"{sum(durations.get(name, 0) for name in names):.0f} s, on {machine()}; "
                + ", ".join(f"{k} {v}" for k, v in ver.items()) + ".")
     if reused:
         heading += (" Resumed: " + ", ".join(reused) + " measured by an earlier run of the same "
