@@ -35,15 +35,15 @@ START, END = "<!-- bench:summary:start -->", "<!-- bench:summary:end -->"
 
 PROFILES = {
     "quick": {
-        "web": ["--seconds", "1.5", "--signups", "200", "--capacity", "60"],
-        "pages": ["--sheets", "500", "--requests", "8"],
+        "web": ["--seconds", "1", "--signups", "150", "--capacity", "50"],
+        "pages": ["--sheets", "300", "--requests", "6"],
         "search-postgresql": ["--n", "2000", "--runs", "20", "--engines", "database"],
         "search-sqlite": ["--n", "2000", "--runs", "20", "--engines", "database"],
         "search-elasticsearch": ["--n", "2000", "--runs", "20", "--engines", "elasticsearch",
                                  "--prefix", "essaim-bench-search"],
-        "library": ["--sizes", "100", "1000", "--requests", "8"],
-        "reindex-database": ["--n", "500", "--engine", "database"],
-        "reindex-elasticsearch": ["--n", "500", "--engine", "elasticsearch"],
+        "library": ["--sizes", "100", "500", "--requests", "6"],
+        "reindex-database": ["--n", "300", "--engine", "database"],
+        "reindex-elasticsearch": ["--n", "300", "--engine", "elasticsearch"],
     },
     "full": {
         "web": ["--seconds", "10", "--signups", "1000", "--capacity", "300"],
