@@ -80,12 +80,11 @@ def services(need_elasticsearch):
         env.update(exports("services.sh", {"PG_DB": "essaim_bench"}))
     else:
         env.update(DATABASE_URL=os.environ["DATABASE_URL"], REDIS_URL=os.environ["REDIS_URL"])
-    if need_elasticsearch:
-        if os.environ.get("ELASTICSEARCH_URL"):
-            env["ELASTICSEARCH_URL"] = os.environ["ELASTICSEARCH_URL"]
-        else:
-            log("starting Elasticsearch (.ci/elasticsearch.sh)")
-            env.update(exports("elasticsearch.sh"))
+    if os.environ.get("ELASTICSEARCH_URL"):
+        env["ELASTICSEARCH_URL"] = os.environ["ELASTICSEARCH_URL"]
+    elif need_elasticsearch:
+        log("starting Elasticsearch (.ci/elasticsearch.sh)")
+        env.update(exports("elasticsearch.sh"))
     # Each benchmark's cache and broker in a Redis database of its own.
     env["REDIS_URL"] = re.sub(r"/\d*$", "", env["REDIS_URL"]) + "/14"
     env["CELERY_BROKER_URL"] = env["REDIS_URL"]
@@ -161,8 +160,10 @@ def versions(env):
         try:
             import urllib.request
 
-            with urllib.request.urlopen(env["ELASTICSEARCH_URL"], timeout=5) as response:
-                found["Elasticsearch"] = json.load(response)["version"]["number"]
+            url = env["ELASTICSEARCH_URL"].rstrip("/") + "/_nodes/_local?filter_path=nodes.*.version"
+            with urllib.request.urlopen(url, timeout=5) as response:
+                found["Elasticsearch"] = next(iter(json.load(response)["nodes"].values()))[
+                    "version"]
         except Exception:  # reported as unknown
             pass
     return found
@@ -265,8 +266,8 @@ def write_doc(text, results):
                      flags=re.DOTALL)
     else:
         first_section = doc.index("\n## ")
-        doc = (doc[:first_section] + "\n\n## Summary (`python -m bench`)\n\n" + block + "\n"
-               + doc[first_section:])
+        doc = (doc[:first_section].rstrip("\n") + "\n\n## Summary (`python -m bench`)\n\n"
+               + block + "\n" + doc[first_section:])
     DOC.write_text(doc)
 
 
