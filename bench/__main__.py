@@ -160,7 +160,8 @@ def versions(env):
         try:
             import urllib.request
 
-            url = env["ELASTICSEARCH_URL"].rstrip("/") + "/_nodes/_local?filter_path=nodes.*.version"
+            url = (env["ELASTICSEARCH_URL"].rstrip("/")
+                   + "/_nodes/_local?filter_path=nodes.*.version")
             with urllib.request.urlopen(url, timeout=5) as response:
                 found["Elasticsearch"] = next(iter(json.load(response)["nodes"].values()))[
                     "version"]
