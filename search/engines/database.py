@@ -178,6 +178,21 @@ class TextMatch:
     def phrase_tsqueries(self) -> list[str]:
         return [" <-> ".join(phrase) for phrase in self.phrases]
 
+    def condition(self):
+        """The SQL condition an entry of table ``{t}`` meets when it matches, and its
+        parameters (the table's name is formatted in by the caller)."""
+        if connection.vendor == "postgresql":
+            conditions, params = [], []
+            if self.tsquery():
+                conditions.append("{t}.search_vector @@ to_tsquery('simple', %s)")
+                params.append(self.tsquery())
+            for phrase in self.phrase_tsqueries():
+                conditions.append("{t}.exact_vector @@ to_tsquery('simple', %s)")
+                params.append(phrase)
+            return " AND ".join(conditions), params
+        return (f"{{t}}.id IN (SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s)",
+                [self.fts()])
+
 
 class _Scope:
     """The conditions of a search on the entries (``e``), as SQL: ``where`` (document
@@ -187,7 +202,7 @@ class _Scope:
         marks = ", ".join(["%s"] * len(query.doc_names))
         self.conditions = [(f"{{t}}.doc_type IN ({marks})", list(query.doc_names))]
         if match is not None:
-            self.conditions.append(self._text(match))
+            self.conditions.append(match.condition())
         self.flags = []
         for name, values in query.filters.items():
             if not values:
@@ -204,20 +219,6 @@ class _Scope:
                                          f"WHERE doc_type IN ({doc_marks}) AND name = %s "
                                          f"AND value IN ({marks}))",
                                    [*query.doc_names, name, *values]))
-
-    @staticmethod
-    def _text(match):
-        if connection.vendor == "postgresql":
-            conditions, params = [], []
-            if match.tsquery():
-                conditions.append("{t}.search_vector @@ to_tsquery('simple', %s)")
-                params.append(match.tsquery())
-            for phrase in match.phrase_tsqueries():
-                conditions.append("{t}.exact_vector @@ to_tsquery('simple', %s)")
-                params.append(phrase)
-            return " AND ".join(conditions), params
-        return (f"{{t}}.id IN (SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s)",
-                [match.fts()])
 
     @staticmethod
     def _sql(parts, table):
@@ -322,17 +323,8 @@ class DatabaseEngine(SearchEngine):
     @classmethod
     def _match(cls, queryset, match):
         """Restrict to the entries matching ``match`` (a subquery: usable anywhere)."""
-        if connection.vendor == "postgresql":
-            conditions, params = [], []
-            if match.tsquery():
-                conditions.append("search_vector @@ to_tsquery('simple', %s)")
-                params.append(match.tsquery())
-            for phrase in match.phrase_tsqueries():
-                conditions.append("exact_vector @@ to_tsquery('simple', %s)")
-                params.append(phrase)
-            sql = f"SELECT id FROM {ENTRY_TABLE} WHERE {' AND '.join(conditions)}"
-        else:
-            sql, params = f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s", [match.fts()]
+        condition, params = match.condition()
+        sql = f"SELECT id FROM {ENTRY_TABLE} WHERE {condition.format(t=ENTRY_TABLE)}"
         return queryset.filter(id__in=RawSQL(sql, params))
 
     @classmethod
