@@ -7,7 +7,7 @@ import logging
 from datetime import timedelta
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.module_loading import import_string
@@ -44,32 +44,83 @@ def enqueue(function_or_path, payload: dict, key: str | None = None):
     """
     from .models import OutboxMessage
 
-    fields = {"handler": _path(function_or_path), "payload": payload}
-    if key is None:
-        message = OutboxMessage.objects.create(**fields)
-    else:
-        key = key[:255]
-        try:
-            with transaction.atomic():
-                message, created = OutboxMessage.objects.get_or_create(key=key,
-                                                                       defaults=fields)
-        except IntegrityError:  # the same key written at the same moment elsewhere
-            return OutboxMessage.objects.get(key=key)
-        if not created:
-            return message
-    transaction.on_commit(lambda: kick(message.pk))
+    message = OutboxMessage(handler=_path(function_or_path), payload=payload)
+    if key is not None:
+        message.key = key[:255]
+    # One statement whatever the key: a key already recorded (by this transaction, a
+    # committed one or one committing at this moment) inserts nothing and raises nothing,
+    # so no savepoint is needed around it.
+    pk = _insert_once(message)
+    if pk is None:
+        return OutboxMessage.objects.get(key=message.key)
+    message.pk = message.id = pk
+    message._state.adding, message._state.db = False, transaction.get_connection().alias
+    kick_on_commit(pk)
     return message
 
 
-def kick(message_id):
-    """Ask a worker to deliver now; if the broker is down, the flush task will."""
-    from .tasks import deliver_message
+def _insert_once(message):
+    """INSERT … ON CONFLICT (key) DO NOTHING: the new row's primary key, or None when the
+    key was already taken (RETURNING where the database has it, else SQLite's rowid)."""
+    connection = transaction.get_connection()
+    meta = message._meta
+    fields = [f for f in meta.local_concrete_fields if not f.primary_key]
+    quote = connection.ops.quote_name
+    values = [f.get_db_prep_save(f.pre_save(message, True), connection) for f in fields]
+    returning = connection.features.can_return_columns_from_insert
+    sql = (f"INSERT INTO {quote(meta.db_table)} ({', '.join(quote(f.column) for f in fields)}) "
+           f"VALUES ({', '.join(['%s'] * len(fields))}) "
+           f"ON CONFLICT ({quote(meta.get_field('key').column)}) DO NOTHING"
+           + (f" RETURNING {quote(meta.pk.column)}" if returning else ""))
+    with connection.cursor() as cursor:
+        cursor.execute(sql, values)
+        if not returning:
+            return cursor.lastrowid if cursor.rowcount == 1 else None
+        row = cursor.fetchone()
+    return row[0] if row else None
 
+
+class _Kicks:
+    """The messages a transaction recorded, queued in one task once it commits."""
+
+    def __init__(self):
+        self.ids = []
+
+    def __call__(self):
+        kick(self.ids)
+
+
+def kick_on_commit(message_id):
+    """Queue ``message_id`` once the transaction commits, with the transaction's other
+    messages (one broker round trip for a booking's email and its events)."""
+    connection = transaction.get_connection()
+    if connection.in_atomic_block:
+        for _savepoints, callback, _robust in connection.run_on_commit:
+            if isinstance(callback, _Kicks):
+                # An id whose savepoint is later rolled back is kicked for nothing:
+                # delivering a message that does not exist does nothing.
+                callback.ids.append(message_id)
+                return
+    kicks = _Kicks()
+    kicks.ids.append(message_id)
+    transaction.on_commit(kicks)
+
+
+def kick(message_ids):
+    """Ask a worker to deliver now; if the broker is down, the flush task will."""
+    from .tasks import deliver_message, deliver_messages
+
+    if isinstance(message_ids, int):
+        message_ids = [message_ids]
     try:
-        deliver_message.apply_async((message_id,), retry=False)
-    except Exception as exc:  # broker unreachable: the row waits for the next flush
-        logger.warning("Outbox message %s could not be queued (%s: %s); it will be "
-                       "delivered by the next flush.", message_id, exc.__class__.__name__, exc)
+        if len(message_ids) == 1:
+            deliver_message.apply_async((message_ids[0],), retry=False)
+        else:
+            deliver_messages.apply_async((list(message_ids),), retry=False)
+    except Exception as exc:  # broker unreachable: the rows wait for the next flush
+        logger.warning("Outbox messages %s could not be queued (%s: %s); they will be "
+                       "delivered by the next flush.", ", ".join(map(str, message_ids)),
+                       exc.__class__.__name__, exc)
 
 
 def retry_delay(attempts: int) -> timedelta:
@@ -142,7 +193,7 @@ def retry_now(queryset) -> int:
                                                      available_at=timezone.now(),
                                                      claimed_until=None)
     for pk in ids:
-        transaction.on_commit(lambda pk=pk: kick(pk))
+        kick_on_commit(pk)
     return len(ids)
 
 

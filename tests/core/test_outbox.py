@@ -58,6 +58,61 @@ def test_delivered_once_after_commit_whatever_the_repeats(django_capture_on_comm
     assert OutboxMessage.objects.get().delivered_at is not None
 
 
+def test_one_transaction_queues_its_messages_in_one_task(
+        django_capture_on_commit_callbacks, monkeypatch):
+    from core.outbox import tasks
+
+    queued = []
+    for task in (tasks.deliver_message, tasks.deliver_messages):
+        monkeypatch.setattr(task, "apply_async",
+                            lambda args, retry, task=task: queued.append((task.name, args))
+                            or task.apply(args))
+    with django_capture_on_commit_callbacks(execute=True):
+        with transaction.atomic():
+            first = outbox.enqueue(record, {"n": 1})
+            with pytest.raises(RuntimeError), transaction.atomic():
+                outbox.enqueue(record, {"n": 2})  # its savepoint is rolled back
+                raise RuntimeError
+            second = outbox.enqueue(record, {"n": 3}, key="k-3")
+            outbox.enqueue(record, {"n": 3}, key="k-3")  # the same key: nothing new
+            assert queued == []
+    assert len(queued) == 1 and queued[0][0] == "outbox.deliver_many"
+    assert first.pk in queued[0][1][0] and second.pk in queued[0][1][0]
+    assert sorted(n for n, _key in calls) == [1, 3]
+    assert OutboxMessage.objects.count() == 2
+    assert OutboxMessage.objects.filter(delivered_at__isnull=True).count() == 0
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_the_same_key_from_two_connections_at_once_makes_one_message():
+    """Two transactions racing on one key: the second waits for the first and inserts
+    nothing (no error, no second email), whichever commits first."""
+    import threading
+
+    from django.db import connections
+
+    results = []
+
+    def racer():
+        try:
+            with transaction.atomic():
+                results.append(outbox.enqueue(record, {"n": 2}, key="race"))
+        finally:
+            connections.close_all()
+
+    with transaction.atomic():
+        mine = outbox.enqueue(record, {"n": 1}, key="race")
+        thread = threading.Thread(target=racer)
+        thread.start()
+        thread.join(timeout=1)
+        assert thread.is_alive()  # waiting on the uncommitted key
+    thread.join(timeout=10)
+    assert not thread.is_alive()
+    assert [m.pk for m in results] == [mine.pk]
+    assert list(OutboxMessage.objects.values_list("key", "payload")) == [("race", {"n": 1})]
+
+
 def test_a_failing_delivery_rolls_back_its_writes_and_waits_longer_each_time():
     from core.models import Territory
 
