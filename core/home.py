@@ -87,7 +87,9 @@ def section_key_choices():
 
 def index_section(index_model, description, order, link_label="", key=""):
     """The home-page section pointing to a plugin's (single) live index page."""
-    page = index_model.objects.live().public().first()
+    # By primary key, from the index's own (tiny) table: ordering by the tree path made
+    # PostgreSQL walk every page of the site (21 ms at 10 000 sheets) for one row.
+    page = index_model.objects.live().public().order_by("pk").first()
     if page is None:
         return []
     return [HomeSection(title=page.title, description=str(description), url=page.url,

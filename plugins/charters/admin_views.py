@@ -12,7 +12,7 @@ from .models import CharterIndexPage, CharterPage
 
 
 def new_from_template(request):
-    index = CharterIndexPage.objects.first()
+    index = CharterIndexPage.objects.order_by("pk").first()
     if index is None:
         messages.error(request, _("Create the charters index page first."))
         return redirect("wagtailadmin_home")

@@ -16,7 +16,7 @@ class ContributionError(Exception):
 
 
 def library_page() -> PracticeLibraryPage:
-    page = PracticeLibraryPage.objects.first()
+    page = PracticeLibraryPage.objects.order_by("pk").first()
     if page is None:
         raise ContributionError(_("The practice library does not exist yet."))
     return page

@@ -86,7 +86,7 @@ def remote_sheet(request, pk):
     if sheet.adapted_from_url:
         original = _original(sheet.adapted_from_url)
     return TemplateResponse(request, "practice_federation/remote_sheet.html", {
-        "sheet": sheet, "library": PracticeLibraryPage.objects.live().first(),
+        "sheet": sheet, "library": PracticeLibraryPage.objects.live().order_by("pk").first(),
         "licence_label": Licence(sheet.licence).label if sheet.licence in Licence.values
         else sheet.licence,
         "licence_url": LICENCE_URLS.get(sheet.licence, ""),
