@@ -31,6 +31,7 @@ class SearchEntry(models.Model):
         verbose_name_plural = _("search entries")
         constraints = [models.UniqueConstraint(fields=["doc_type", "object_id"],
                                                name="essaim_search_entry_unique")]
+        # Migration 0007 indexes the newest-first sorts by date (PostgreSQL only).
 
     def __str__(self):
         return f"{self.doc_type}:{self.object_id}"
