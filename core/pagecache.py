@@ -31,6 +31,8 @@ from django.utils.cache import patch_vary_headers
 from django.utils.translation import get_language
 
 GENERATION_KEY = "essaim:pagecache:generation"
+# One per app: what ``remember`` keeps depends on the data of some apps only.
+APP_GENERATION_KEY = "essaim:pagecache:generation:{}"
 HEADER = "X-Essaim-Cache"
 # Writes that no page shows: bumping on them would only empty the cache.
 IGNORED_APPS = {"sessions", "axes", "outbox", "admin", "contenttypes"}
@@ -112,20 +114,90 @@ def serve_shared_content(serve):
     return inner
 
 
-def invalidate() -> None:
-    """Make every cached page stale (the next request of each renders it again)."""
-    try:
-        cache.incr(GENERATION_KEY)
-    except ValueError:  # no generation yet, or the cache was emptied
-        cache.set(GENERATION_KEY, time.time_ns(), timeout=None)
+def invalidate(*app_labels: str) -> None:
+    """Make every cached page stale (the next request of each renders it again), and what
+    was computed from the data of ``app_labels`` (``remember``)."""
+    keys = [GENERATION_KEY, *(APP_GENERATION_KEY.format(label) for label in app_labels)]
+    for key in keys:
+        try:
+            cache.incr(key)
+        except ValueError:  # no generation yet, or the cache was emptied
+            cache.set(key, time.time_ns(), timeout=None)
+
+
+def data_generation(app_labels) -> str:
+    """The generations of the data of ``app_labels`` (one cache round trip): it changes
+    with any write to one of them."""
+    keys = [APP_GENERATION_KEY.format(label) for label in sorted(set(app_labels))]
+    found = cache.get_many(keys)
+    for key in keys:
+        if key not in found:
+            value = time.time_ns()
+            cache.add(key, value, timeout=None)
+            found[key] = cache.get(key, value)
+    return ".".join(str(found[key]) for key in keys)
+
+
+_MISSING = object()
+
+
+def remember(name: str, app_labels, compute):
+    """``compute()``, kept in the cache until the data of one of ``app_labels`` changes
+    (any ORM write to one of their models, or ``invalidate(label)``): what a page derives
+    from one part of the data only — the library's facet counts, a plugin's key figure —
+    is not computed again because a booking or a setting changed elsewhere. The value
+    must not depend on the visitor. Computed every time when the page cache is off."""
+    ttl = seconds()
+    if not ttl:
+        return compute()
+    key = f"essaim:value:{data_generation(app_labels)}:{name}"
+    value = cache.get(key, _MISSING)
+    if value is _MISSING:
+        value = compute()
+        cache.set(key, value, ttl)
+    return value
+
+
+class _Invalidation:
+    """The apps a transaction wrote to, made stale once more when it commits (once each,
+    however many rows it wrote)."""
+
+    def __init__(self):
+        self.app_labels = set()
+
+    def __call__(self):
+        invalidate(*sorted(self.app_labels))
+
+
+def invalidate_on_commit(*app_labels: str) -> None:
+    """``invalidate(*app_labels)`` now and once the transaction commits, so that a render
+    that read the data before the commit cannot be kept under the new generation."""
+    invalidate(*app_labels)
+    connection = transaction.get_connection()
+    if connection.in_atomic_block:
+        for _savepoints, callback, _robust in connection.run_on_commit:
+            if isinstance(callback, _Invalidation):
+                callback.app_labels.update(app_labels)
+                return
+    invalidation = _Invalidation()
+    invalidation.app_labels.update(app_labels)
+    transaction.on_commit(invalidation)
 
 
 def _on_write(sender, **kwargs):
     meta = sender._meta
     if meta.app_label in IGNORED_APPS or meta.label_lower in IGNORED_MODELS:
         return
-    invalidate()
-    transaction.on_commit(invalidate)
+    labels = [meta.app_label]
+    if meta.app_label != "wagtailcore" and _is_page(sender):
+        labels.append("wagtailcore")  # a page of any type: the page tree changed
+    invalidate_on_commit(*labels)
+
+
+def _is_page(model) -> bool:
+    from wagtail.models import Page
+
+    return issubclass(model, Page)
 
 
 def connect_signals() -> None:

@@ -238,8 +238,7 @@ def load_territories(path=EXTRACT) -> dict:
             # here, as after any other write.
             from core import pagecache
 
-            pagecache.invalidate()
-            transaction.on_commit(pagecache.invalidate)
+            pagecache.invalidate_on_commit("core")
     if changed and connection.vendor == "postgresql":
         # Fresh statistics, or the planner keeps its estimate of an empty table and scans.
         with connection.cursor() as cursor:

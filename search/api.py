@@ -16,6 +16,7 @@ is unreachable.
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import time
 
@@ -205,7 +206,19 @@ def _search(request) -> SearchResult:
             return elasticsearch_engine().search(request)
         except EngineUnavailable as exc:
             mark_unavailable(exc)
-    result = database_engine().search(request)
+    engine = database_engine()
+    if request.text:
+        result = engine.search(request)
+    else:
+        # Browsing (filters, sorts, every facet counted over the whole library) reads
+        # the entries only: kept until one changes, as Elasticsearch's request cache is
+        # until a refresh brings a change; a booking or a setting saved elsewhere leaves
+        # it be. Text searches are too varied to be worth keeping.
+        from core import pagecache
+
+        result = pagecache.remember(
+            f"search:{hashlib.blake2b(repr(request).encode(), digest_size=16).hexdigest()}",
+            ["essaim_search"], lambda: engine.search(request))
     result.fallback = elasticsearch_configured()
     return result
 

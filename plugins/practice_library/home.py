@@ -11,6 +11,7 @@ def home_sections():
     from wagtail.models import Page
 
     from core.home import HomeFigure, HomeSection, index_section
+    from core.pagecache import remember
 
     from .models import PracticeLibraryPage, PracticeSheetPage
 
@@ -18,17 +19,23 @@ def home_sections():
         "Practice sheets from other local authorities, searchable by problem, mechanism and "
         "territory."), order=10, key="practice_library:index")
     sheets = PracticeSheetPage.objects.live().public()
-    # The newest ids from the page table alone (its first_published_at index), then those
-    # sheets: sorting the join of every sheet with its page, image and territory took
-    # 50 ms at 10 000 sheets.
-    # A few more than shown, in case some are behind a view restriction (left out below).
-    newest = list(Page.objects.live().exact_type(PracticeSheetPage)
-                  .order_by("-first_published_at", "-pk")
-                  .values_list("pk", flat=True)[:LATEST * 3])
+
+    def figures():
+        # The newest ids from the page table alone (its first_published_at index), then
+        # those sheets: sorting the join of every sheet with its page, image and
+        # territory took 50 ms at 10 000 sheets. A few more than shown, in case some are
+        # behind a view restriction (left out below). Counting the territories reads
+        # every sheet: both are kept until a page changes, not after every booking.
+        newest = list(Page.objects.live().exact_type(PracticeSheetPage)
+                      .order_by("-first_published_at", "-pk")
+                      .values_list("pk", flat=True)[:LATEST * 3])
+        return newest, sheets.values("territory").distinct().count()
+
+    newest, territories = remember("practice_library:home", ["practice_library", "wagtailcore"],
+                                   figures)
     latest = sorted(sheets.filter(pk__in=newest).select_related("territory", "image")
                     .prefetch_related("image__renditions"),
                     key=lambda sheet: newest.index(sheet.pk))[:LATEST]
-    territories = sheets.values("territory").distinct().count()
     sections = [*library, HomeFigure(
         key="practice_library:territories", value=territories, order=10,
         url=library[0].url if library else "",

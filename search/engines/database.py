@@ -293,6 +293,11 @@ class DatabaseEngine(SearchEngine):
                                   value=value[:255])
                  for entry in entries for name, values in entry.facets.items() for value in values],
                 batch_size=2000)
+            # Bulk inserts send no post_save: what was computed from the entries
+            # (core.pagecache.remember) is made stale here.
+            from core import pagecache
+
+            pagecache.invalidate_on_commit("essaim_search")
         return len(items)
 
     def delete(self, document, object_id):

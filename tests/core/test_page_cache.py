@@ -238,3 +238,89 @@ def test_a_restricted_page_s_shared_content_is_still_restricted(demo_site, djang
     visitor = Client().get(page.url)
     assert visitor.status_code == 302 and "/connexion/" in visitor["Location"] or \
         "login" in visitor["Location"]
+
+
+def test_values_remembered_from_some_apps_outlive_writes_elsewhere(
+        demo_site, django_capture_on_commit_callbacks):
+    from core.bookings import services
+    from plugins.practice_library.models import PracticeSheetPage
+    from plugins.visits.models import VisitSlot
+
+    computed = []
+
+    def compute():
+        computed.append(len(computed) + 1)
+        return computed[-1]
+
+    def library_value():
+        return pagecache.remember("test:library", ["practice_library", "wagtailcore"], compute)
+
+    assert library_value() == 1
+    page_generation = pagecache.generation()
+    slot = VisitSlot.objects.upcoming().first()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.book(slot.offering, name="Léa", email="lea.cache@example.org",
+                      consent=True)
+    assert pagecache.generation() > page_generation  # every page is stale…
+    assert library_value() == 1  # …not what the library's data alone gives
+    sheet = PracticeSheetPage.objects.live().first()
+    sheet.title = "Un titre changé"
+    sheet.save_revision().publish()
+    assert library_value() == 2
+    # A page of another type changes the page tree, which the value also depends on.
+    home = HomePage.objects.get()
+    home.save_revision().publish()
+    assert library_value() == 3
+    assert library_value() == 3
+
+
+def test_a_transaction_s_writes_purge_once_more_at_commit_all_their_apps(
+        demo_site, django_capture_on_commit_callbacks):
+    from django.db import transaction
+
+    from core.models import Territory
+    from plugins.practice_library.models import Audience
+
+    with django_capture_on_commit_callbacks() as callbacks, transaction.atomic():
+        Territory.objects.create(name="Commune test", insee_code="99998")
+        Audience.objects.create(name="Public test", slug="public-test")
+        Audience.objects.create(name="Autre public", slug="autre-public")
+    invalidations = [c for c in callbacks if isinstance(c, pagecache._Invalidation)]
+    assert len(invalidations) == 1 and invalidations[0].app_labels == {"core",
+                                                                       "practice_library"}
+    before = pagecache.data_generation(["practice_library"])
+    invalidations[0]()
+    assert pagecache.data_generation(["practice_library"]) != before
+
+
+def test_browsing_the_library_is_kept_until_an_entry_changes(
+        demo_site, settings, django_assert_num_queries, django_capture_on_commit_callbacks):
+    from core.bookings import services
+    from plugins.practice_library.models import PracticeSheetPage
+    from plugins.visits.models import VisitSlot
+    from search import api, indexing
+
+    settings.ESSAIM_SEARCH_ENGINE = "database"
+    doc = api.document("practice_sheet")
+    first = api.search("practice_sheet", filters={}, facets=list(doc.facets))
+    with django_assert_num_queries(0):
+        again = api.search("practice_sheet", filters={}, facets=list(doc.facets))
+    assert again.total == first.total and again.facets == first.facets
+    assert [h.id for h in again.hits] == [h.id for h in first.hits]
+    slot = VisitSlot.objects.upcoming().first()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.book(slot.offering, name="Léa", email="lea.biblio@example.org",
+                      consent=True)
+    with django_assert_num_queries(0):
+        api.search("practice_sheet", filters={}, facets=list(doc.facets))
+    # A sheet written to the entries in bulk (as a reindex does): counted at once.
+    sheet = PracticeSheetPage.objects.live().order_by("pk").first()
+    entry = indexing.expected_data(doc, sheet)
+    with django_capture_on_commit_callbacks(execute=True):
+        api.database_engine().bulk_index(doc, [("copie-test", {**entry[1], "id": "copie-test"})])
+    after = api.search("practice_sheet", filters={}, facets=list(doc.facets))
+    assert after.total == first.total + 1
+    # Removed one by one (a sheet unpublished): gone at once too.
+    with django_capture_on_commit_callbacks(execute=True):
+        api.database_engine().delete(doc, "copie-test")
+    assert api.search("practice_sheet", filters={}, facets=list(doc.facets)).total == first.total
