@@ -21,6 +21,7 @@ A CDN or Varnish in front can serve the same pages: see docs/operations.md.
 """
 
 import hashlib
+import logging
 import time
 
 from django.conf import settings
@@ -30,9 +31,15 @@ from django.db.models.signals import post_delete, post_save
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import get_language
 
+from core import rediscache
+
+logger = logging.getLogger(__name__)
+
 GENERATION_KEY = "essaim:pagecache:generation"
 # One per app: what ``remember`` keeps depends on the data of some apps only.
 APP_GENERATION_KEY = "essaim:pagecache:generation:{}"
+# Generations start from the clock (nanoseconds): a smaller one was just created by INCR.
+FIRST_GENERATION = 10**15
 HEADER = "X-Essaim-Cache"
 # Writes that no page shows: bumping on them would only empty the cache.
 IGNORED_APPS = {"sessions", "axes", "outbox", "admin", "contenttypes"}
@@ -118,10 +125,24 @@ def invalidate(*app_labels: str) -> None:
     """Make every cached page stale (the next request of each renders it again), and what
     was computed from the data of ``app_labels`` (``remember``)."""
     keys = [GENERATION_KEY, *(APP_GENERATION_KEY.format(label) for label in app_labels)]
+    found = rediscache.pipeline()
+    if found is None:
+        for key in keys:
+            try:
+                cache.incr(key)
+            except ValueError:  # no generation yet, or the cache was emptied
+                cache.set(key, time.time_ns(), timeout=None)
+        return
+    backend, pipe = found  # Redis: every generation bumped in one round trip
     for key in keys:
-        try:
-            cache.incr(key)
-        except ValueError:  # no generation yet, or the cache was emptied
+        pipe.incr(backend.make_and_validate_key(key))
+    try:
+        values = pipe.execute()
+    except Exception as exc:  # as the cache itself does when Redis is down: logged
+        logger.warning("Page cache generations not bumped: %s", exc)
+        return
+    for key, value in zip(keys, values, strict=True):
+        if value < FIRST_GENERATION:  # it did not exist: start from the clock
             cache.set(key, time.time_ns(), timeout=None)
 
 

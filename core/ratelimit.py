@@ -5,8 +5,9 @@ import hashlib
 import logging
 import time
 
-from django.core.cache import cache, caches
+from django.core.cache import cache
 
+from core import rediscache
 from core.bookings import conf
 from core.net import client_ip
 
@@ -18,15 +19,10 @@ WINDOW_SECONDS = 3600
 def _redis_hits(keys):
     """Count one hit on each key in one round trip (Redis through django-redis), or None
     when the cache is another backend."""
-    try:
-        from django_redis import get_redis_connection
-        from django_redis.cache import RedisCache
-    except ImportError:  # pragma: no cover - django-redis is a dependency
+    found = rediscache.pipeline()
+    if found is None:
         return None
-    backend = caches["default"]
-    if not isinstance(backend, RedisCache):
-        return None
-    pipe = get_redis_connection("default").pipeline(transaction=False)
+    backend, pipe = found
     for key in keys:
         name = backend.make_and_validate_key(key)
         pipe.set(name, 0, ex=WINDOW_SECONDS, nx=True)

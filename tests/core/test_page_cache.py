@@ -324,3 +324,30 @@ def test_browsing_the_library_is_kept_until_an_entry_changes(
     with django_capture_on_commit_callbacks(execute=True):
         api.database_engine().delete(doc, "copie-test")
     assert api.search("practice_sheet", filters={}, facets=list(doc.facets)).total == first.total
+
+
+@pytest.mark.redis
+def test_on_redis_the_generations_are_bumped_together_and_start_from_the_clock(settings):
+    import uuid
+
+    from django.core.cache import cache
+
+    from core.settings.base import redis_cache
+    from tests.conftest import _redis_url
+
+    settings.CACHES = {"default": redis_cache(_redis_url(), prefix=f"t-{uuid.uuid4().hex}")}
+    try:
+        assert cache.get(pagecache.GENERATION_KEY) is None
+        pagecache.invalidate("bookings", "visits")  # none existed: from the clock
+        first = pagecache.generation()
+        apps = pagecache.data_generation(["bookings", "visits"])
+        assert first >= pagecache.FIRST_GENERATION
+        assert all(int(g) >= pagecache.FIRST_GENERATION for g in apps.split("."))
+        pagecache.invalidate("visits")
+        assert pagecache.generation() == first + 1
+        bookings, visits = pagecache.data_generation(["bookings", "visits"]).split(".")
+        assert (int(bookings), int(visits)) == tuple(int(g) + d for g, d in
+                                                     zip(apps.split("."), (0, 1), strict=True))
+    finally:
+        cache.delete_many([pagecache.GENERATION_KEY, *(pagecache.APP_GENERATION_KEY.format(a)
+                                                        for a in ("bookings", "visits"))])
