@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import atexit
 import hashlib
 import logging
+import os
+import queue
+import threading
 from datetime import timedelta
 
 from django.conf import settings
@@ -107,20 +111,88 @@ def kick_on_commit(message_id):
 
 
 def kick(message_ids):
-    """Ask a worker to deliver now; if the broker is down, the flush task will."""
-    from .tasks import deliver_message, deliver_messages
+    """Ask a worker to deliver now; if the broker is down, the flush task will.
 
+    With a broker, the request does not wait for it: the ids go to this process's
+    publisher thread (``_publisher``), which queues what accumulated meanwhile in one
+    task. With eager Celery (tests, the embedded default) delivery runs here and now."""
     if isinstance(message_ids, int):
         message_ids = [message_ids]
+    if settings.CELERY_TASK_ALWAYS_EAGER:
+        _publish(list(message_ids))
+    else:
+        _publisher.put(list(message_ids))
+
+
+def _publish(message_ids):
+    from .tasks import deliver_message, deliver_messages
+
     try:
         if len(message_ids) == 1:
             deliver_message.apply_async((message_ids[0],), retry=False)
         else:
-            deliver_messages.apply_async((list(message_ids),), retry=False)
+            deliver_messages.apply_async((message_ids,), retry=False)
     except Exception as exc:  # broker unreachable: the rows wait for the next flush
         logger.warning("Outbox messages %s could not be queued (%s: %s); they will be "
                        "delivered by the next flush.", ", ".join(map(str, message_ids)),
                        exc.__class__.__name__, exc)
+
+
+class _Publisher:
+    """One thread per process queues the kicks of every request thread, a batch at a time:
+    under a rush of sign-ups one broker message carries the ids that came in while the
+    last one was sent, and no request waits for the broker. Ids still waiting when the
+    process exits are sent then; a process killed outright leaves them to the flush
+    task (their rows are committed)."""
+
+    BATCH = 200
+
+    def __init__(self):
+        self.queue = queue.SimpleQueue()
+        self.lock = threading.Lock()
+        self.thread = None
+        self.pid = None
+
+    def put(self, message_ids):
+        self.queue.put(message_ids)
+        if self.thread is None or self.pid != os.getpid() or not self.thread.is_alive():
+            with self.lock:  # started lazily: a forked worker needs its own
+                if self.thread is None or self.pid != os.getpid() or not self.thread.is_alive():
+                    self.pid = os.getpid()
+                    self.thread = threading.Thread(target=self._run, daemon=True,
+                                                   name="essaim-outbox-publisher")
+                    self.thread.start()
+
+    def _batch(self, block=True):
+        try:
+            ids = list(self.queue.get(block=block))
+        except queue.Empty:
+            return []
+        while len(ids) < self.BATCH:
+            try:
+                ids += self.queue.get_nowait()
+            except queue.Empty:
+                break
+        return ids
+
+    def _run(self):
+        while True:
+            ids = self._batch()
+            try:
+                _publish(ids)
+            except Exception:  # never let the thread die
+                logger.exception("Outbox publisher failed on %s", ids)
+
+    def drain(self):
+        """Send what is still waiting (at exit)."""
+        if self.pid != os.getpid():
+            return
+        while ids := self._batch(block=False):
+            _publish(ids)
+
+
+_publisher = _Publisher()
+atexit.register(_publisher.drain)
 
 
 def retry_delay(attempts: int) -> timedelta:

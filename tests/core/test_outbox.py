@@ -202,3 +202,58 @@ def test_control_characters_never_reach_the_database():
     territory = Territory.objects.create(name="Ville\x00\x0bNouvelle", insee_code="12345")
     territory.refresh_from_db()
     assert territory.name == "VilleNouvelle" == strip_control_characters("Ville\x0bNouvelle")
+
+
+def test_with_a_broker_requests_hand_their_ids_to_one_publisher_that_batches_them(
+        settings, monkeypatch):
+    """No request waits for the broker: the ids queued while one message is being sent
+    go out together in the next one, each exactly once."""
+    import threading
+
+    from core.outbox import tasks
+
+    settings.CELERY_TASK_ALWAYS_EAGER = False
+    sent, first_sending, release = [], threading.Event(), threading.Event()
+
+    def apply_async(args, retry):
+        first_sending.set()
+        release.wait(5)  # a slow broker
+        ids = args[0]
+        sent.append(ids if isinstance(ids, list) else [ids])
+
+    for task in (tasks.deliver_message, tasks.deliver_messages):
+        monkeypatch.setattr(task, "apply_async", apply_async)
+    publisher = delivery._Publisher()
+    monkeypatch.setattr(delivery, "_publisher", publisher)
+    delivery.kick(1)
+    assert first_sending.wait(5)
+    threads = [threading.Thread(target=delivery.kick, args=([n, n + 100],))
+               for n in range(2, 12)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(5)
+    assert sent == []  # every request returned while the broker was still busy
+    release.set()
+    for _ in range(100):
+        if sum(len(ids) for ids in sent) == 21:
+            break
+        threading.Event().wait(0.05)
+    assert sorted(i for ids in sent for i in ids) == sorted(
+        [1, *range(2, 12), *range(102, 112)])
+    assert len(sent) == 2  # the first id alone, then the twenty that waited
+
+
+def test_ids_still_waiting_at_exit_are_sent(settings, monkeypatch):
+    from core.outbox import tasks
+
+    settings.CELERY_TASK_ALWAYS_EAGER = False
+    sent = []
+    monkeypatch.setattr(tasks.deliver_messages, "apply_async",
+                        lambda args, retry: sent.append(args[0]))
+    publisher = delivery._Publisher()
+    publisher.pid = __import__("os").getpid()
+    publisher.queue.put([7, 8])
+    publisher.queue.put([9])
+    publisher.drain()
+    assert sent == [[7, 8, 9]]
