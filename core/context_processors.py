@@ -2,6 +2,7 @@ from django.conf import settings
 from wagtail.models import Page, Site
 
 from core.accounts.menu import account_menu
+from core.pages import public
 
 
 def site_chrome(request):
@@ -11,7 +12,7 @@ def site_chrome(request):
     if site is None:
         return {"nav_pages": [], "site_root": None, "account_links": None}
     root = site.root_page
-    nav_pages = Page.objects.child_of(root).live().public().in_menu()
+    nav_pages = public(Page.objects.child_of(root).live()).in_menu()
     return {
         "site_root": root,
         "nav_pages": nav_pages,

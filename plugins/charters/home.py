@@ -9,13 +9,14 @@ RECENT = 3
 
 def home_sections():
     from core.home import HomeFigure, HomeSection, index_section
+    from core.pages import public
 
     from .models import CharterIndexPage, CharterPage, CharterStatus
 
     index = index_section(CharterIndexPage, _("Participation charters: commitments, "
                                               "guarantees and how territories report back."),
                           order=20, key="charters:index")
-    charters = CharterPage.objects.live().public()
+    charters = public(CharterPage.objects.live())
     count = charters.count()
     recent = list(charters.filter(status__in=[CharterStatus.ADOPTED, CharterStatus.REVISED],
                                   adopted_on__isnull=False)

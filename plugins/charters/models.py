@@ -16,6 +16,7 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from core.models import ParticipationLevel, SectionIndexPage
+from core.pages import public
 
 from . import guidance
 
@@ -57,7 +58,7 @@ class CharterIndexPage(SectionIndexPage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["charters"] = (CharterPage.objects.live().public().child_of(self)
+        context["charters"] = (public(CharterPage.objects.live()).child_of(self)
                                .select_related("territory").order_by("title"))
         return context
 

@@ -18,6 +18,8 @@ from dataclasses import dataclass, field
 from django.core.paginator import Paginator
 from django.utils.translation import gettext_lazy as _
 
+from core.pages import public
+
 PER_PAGE = 20
 MAX_QUERY_LENGTH = 200
 
@@ -214,7 +216,7 @@ def _sheets(ids) -> list:
     found = {}
     if local:
         found.update((str(pk), sheet) for pk, sheet in (
-            PracticeSheetPage.objects.live().public().filter(pk__in=local)
+            public(PracticeSheetPage.objects.live()).filter(pk__in=local)
             .select_related("territory", "image")
             .prefetch_related("challenges", "mechanisms", "image__renditions")
             .in_bulk().items()))

@@ -12,13 +12,14 @@ def home_sections():
 
     from core.home import HomeFigure, HomeSection, index_section
     from core.pagecache import remember
+    from core.pages import public
 
     from .models import PracticeLibraryPage, PracticeSheetPage
 
     library = index_section(PracticeLibraryPage, _(
         "Practice sheets from other local authorities, searchable by problem, mechanism and "
         "territory."), order=10, key="practice_library:index")
-    sheets = PracticeSheetPage.objects.live().public()
+    sheets = public(PracticeSheetPage.objects.live())
 
     def figures():
         # The newest ids from the page table alone (its first_published_at index), then

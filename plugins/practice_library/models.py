@@ -20,6 +20,7 @@ from wagtail.search import index
 
 from core.images import Illustrated, illustration_panel
 from core.models import ParticipationLevel, SectionIndexPage
+from core.pages import public
 
 MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
 
@@ -441,7 +442,7 @@ class PracticeSheetPage(Illustrated, RoutablePageMixin, Page):
     def live_adaptations(self):
         if not self.pk:  # a page being created, previewed before its first save
             return []
-        return list(self.adaptations.live().public().select_related("territory")
+        return list(public(self.adaptations.live()).select_related("territory")
                     .order_by("territory__name"))
 
     @property

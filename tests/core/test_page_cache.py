@@ -351,3 +351,24 @@ def test_on_redis_the_generations_are_bumped_together_and_start_from_the_clock(s
     finally:
         cache.delete_many([pagecache.GENERATION_KEY, *(pagecache.APP_GENERATION_KEY.format(a)
                                                         for a in ("bookings", "visits"))])
+
+
+def test_pages_put_behind_a_restriction_leave_the_lists_at_once(
+        demo_site, django_assert_num_queries):
+    from wagtail.models import PageViewRestriction
+
+    from core.pages import public
+    from plugins.practice_library.models import PracticeSheetPage
+
+    live = PracticeSheetPage.objects.live()
+    sheet = live.order_by("pk").first()
+    assert public(live).filter(pk=sheet.pk).exists()
+    expected = live.public().count()
+    with django_assert_num_queries(1):  # the restrictions are remembered: the count only
+        assert public(live).count() == expected
+    restriction = PageViewRestriction.objects.create(
+        page=sheet, restriction_type=PageViewRestriction.PASSWORD, password="secret")
+    assert not public(live).filter(pk=sheet.pk).exists()
+    assert set(public(live)) == set(live.public())
+    restriction.delete()
+    assert public(live).filter(pk=sheet.pk).exists()

@@ -3,6 +3,8 @@ adapted from by address, whichever site published it."""
 
 from __future__ import annotations
 
+from core.pages import public
+
 
 def remote_adaptations(url: str) -> list:
     """The visible sheets from other sites adapted from the practice at ``url``."""
@@ -20,5 +22,5 @@ def local_adaptations(url: str) -> list:
 
     if not url:
         return []
-    return list(PracticeSheetPage.objects.live().public().filter(adapted_from_url=url)
+    return list(public(PracticeSheetPage.objects.live()).filter(adapted_from_url=url)
                 .select_related("territory").order_by("territory__name"))
