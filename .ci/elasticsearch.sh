@@ -69,8 +69,9 @@ fi
 if ! command -v java >/dev/null 2>&1 || ! command -v javac >/dev/null 2>&1; then
   log "installing a JDK (openjdk-17-jdk-headless)"
   export DEBIAN_FRONTEND=noninteractive
-  apt-get update -qq >&2
-  apt-get install -y -qq --no-install-recommends openjdk-17-jdk-headless unzip >&2
+  # One apt at a time: .ci/run installs the other services meanwhile.
+  flock /var/lock/essaim-ci-apt sh -c "apt-get update -qq && apt-get install -y -qq \
+    --no-install-recommends openjdk-17-jdk-headless unzip" >&2
 fi
 if [ -z "${ES_JAVA_HOME:-}" ]; then
   ES_JAVA_HOME=$(dirname "$(dirname "$(readlink -f "$(command -v java)")")")

@@ -19,8 +19,9 @@ command -v msgfmt >/dev/null 2>&1 || need+=(gettext)
 if [ ${#need[@]} -gt 0 ]; then
   log "installing ${need[*]}"
   export DEBIAN_FRONTEND=noninteractive
-  apt-get update -qq >&2
-  apt-get install -y -qq --no-install-recommends "${need[@]}" >&2
+  # One apt at a time: .ci/run provisions Elasticsearch (and its JDK) meanwhile.
+  flock /var/lock/essaim-ci-apt sh -c \
+    "apt-get update -qq && apt-get install -y -qq --no-install-recommends ${need[*]}" >&2
 fi
 
 # --- PostgreSQL ---------------------------------------------------------------
