@@ -185,8 +185,10 @@ class _Invalidation:
 
     def __init__(self):
         self.app_labels = set()
+        self.called = False
 
     def __call__(self):
+        self.called = True
         invalidate(*sorted(self.app_labels))
 
 
@@ -197,7 +199,7 @@ def invalidate_on_commit(*app_labels: str) -> None:
     connection = transaction.get_connection()
     if connection.in_atomic_block:
         for _savepoints, callback, _robust in connection.run_on_commit:
-            if isinstance(callback, _Invalidation):
+            if isinstance(callback, _Invalidation) and not callback.called:
                 callback.app_labels.update(app_labels)
                 return
     invalidation = _Invalidation()

@@ -89,8 +89,10 @@ class _Kicks:
 
     def __init__(self):
         self.ids = []
+        self.called = False
 
     def __call__(self):
+        self.called = True
         kick(self.ids)
 
 
@@ -100,7 +102,9 @@ def kick_on_commit(message_id):
     connection = transaction.get_connection()
     if connection.in_atomic_block:
         for _savepoints, callback, _robust in connection.run_on_commit:
-            if isinstance(callback, _Kicks):
+            # (One already called is still listed where on_commit callbacks are run by
+            # hand, as tests do: it is not joined.)
+            if isinstance(callback, _Kicks) and not callback.called:
                 # An id whose savepoint is later rolled back is kicked for nothing:
                 # delivering a message that does not exist does nothing.
                 callback.ids.append(message_id)
