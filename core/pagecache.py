@@ -73,11 +73,26 @@ def request_generation(request) -> int:
     return value
 
 
-def fragment_key(request, name, vary_on=()) -> str:
-    """The key of a fragment shared by every visitor (core/templatetags/contentcache.py)."""
+def fragment_key(request, name, vary_on=(), depends_on=None) -> str:
+    """The key of a fragment shared by every visitor (core/templatetags/contentcache.py):
+    under the site-wide generation, or, given ``depends_on`` (app labels), under the
+    generations of these apps only — kept while other apps' data changes."""
     varies = hashlib.blake2b(repr([str(v) for v in vary_on]).encode(), digest_size=8).hexdigest()
-    return (f"essaim:fragment:{request_generation(request)}:{get_language()}:"
+    generation = (request_generation(request) if depends_on is None
+                  else request_data_generation(request, depends_on))
+    return (f"essaim:fragment:{generation}:{get_language()}:"
             f"{request.get_host()}:{name}:{varies}")
+
+
+def request_data_generation(request, app_labels) -> str:
+    """``data_generation(app_labels)``, read once per request for the same apps."""
+    labels = tuple(sorted(set(app_labels)))
+    found = getattr(request, "_essaim_data_generations", None)
+    if found is None:
+        found = request._essaim_data_generations = {}
+    if labels not in found:
+        found[labels] = data_generation(labels)
+    return found[labels]
 
 
 def fragments_apply(request) -> bool:
@@ -97,7 +112,8 @@ def shared_content_key(request, page):
     if (not shares or not fragments_apply(request)
             or request.path != page.get_url(request)):
         return None
-    return fragment_key(request, "content", [page.pk, request.get_full_path()])
+    return fragment_key(request, "content", [page.pk, request.get_full_path()],
+                        depends_on=getattr(page, "content_depends_on", None))
 
 
 def serve_shared_content(serve):

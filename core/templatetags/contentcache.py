@@ -11,6 +11,11 @@ current page for ``aria-current``). Rendered without the cache in previews and w
 page cache is off (``ESSAIM_PAGE_CACHE_SECONDS=0``), and only for GET requests: a POST
 renders its answer afresh.
 
+``depends_on="app_label other_app"`` (last) keys the fragment on the generations of these
+apps only (core.pagecache.data_generation): it is kept while other apps' data changes —
+the header's brand is not rendered again because of a booking. Name every app whose data
+it shows; a page model of any type counts as ``wagtailcore``.
+
 ``{% sharedcontent %}…{% endsharedcontent %}`` (around the content block of the base
 template) does the same for the main content of a page whose class sets
 ``shares_content = True``: see core.pagecache.serve_shared_content.
@@ -35,15 +40,19 @@ def _cached_render(nodelist, context, key, ttl):
 
 
 class ContentCacheNode(template.Node):
-    def __init__(self, nodelist, name, vary_on):
+    def __init__(self, nodelist, name, vary_on, depends_on=None):
         self.nodelist, self.name, self.vary_on = nodelist, name, vary_on
+        self.depends_on = depends_on
 
     def render(self, context):
         request = context.get("request")
         if not pagecache.fragments_apply(request):
             return self.nodelist.render(context)
+        depends_on = None
+        if self.depends_on is not None:
+            depends_on = str(self.depends_on.resolve(context)).split()
         key = pagecache.fragment_key(request, self.name.resolve(context),
-                                     [v.resolve(context) for v in self.vary_on])
+                                     [v.resolve(context) for v in self.vary_on], depends_on)
         return _cached_render(self.nodelist, context, key, pagecache.seconds())
 
 
@@ -72,10 +81,13 @@ def contentcache(parser, token):
     bits = token.split_contents()
     if len(bits) < 2:
         raise template.TemplateSyntaxError(f"{bits[0]} needs a fragment name.")
+    depends_on = None
+    if bits[-1].startswith("depends_on="):
+        depends_on = parser.compile_filter(bits.pop()[len("depends_on="):])
     nodelist = parser.parse(("endcontentcache",))
     parser.delete_first_token()
     return ContentCacheNode(nodelist, parser.compile_filter(bits[1]),
-                            [parser.compile_filter(bit) for bit in bits[2:]])
+                            [parser.compile_filter(bit) for bit in bits[2:]], depends_on)
 
 
 @register.tag

@@ -22,6 +22,11 @@ from core.images import Illustrated, illustration_panel
 from core.models import ParticipationLevel, SectionIndexPage
 from core.pages import public
 
+# The apps whose data the library's pages show: its sheets and taxonomies, sheets
+# received from other sites, territories, pages, images and the search entries.
+LIBRARY_APPS = ("practice_library", "practice_federation", "core", "wagtailcore",
+                "wagtailimages", "essaim_search")
+
 MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
 
 
@@ -213,6 +218,10 @@ class PracticeLibraryPage(SectionIndexPage):
         """Shared but for text searches, which must reach the query log."""
         return not request.GET.get("q")
 
+    # What its content shows comes from these apps only (core.pagecache): kept while
+    # bookings and the other plugins' pages change.
+    content_depends_on = LIBRARY_APPS
+
     def get_context(self, request, *args, **kwargs):
         from .finder import SORTS, parse_request, search_practices
 
@@ -229,8 +238,10 @@ class PracticeLibraryPage(SectionIndexPage):
 
 
 class PracticeSheetPage(Illustrated, RoutablePageMixin, Page):
-    # Its main content is the same for every visitor (core.pagecache.serve_shared_content).
+    # Its main content is the same for every visitor (core.pagecache.serve_shared_content),
+    # and made of the library's data only (its contributors are users: "auth").
     shares_content = True
+    content_depends_on = (*LIBRARY_APPS, "auth")
     territory = models.ForeignKey("core.Territory", verbose_name=_("territory"),
                                   on_delete=models.PROTECT, related_name="practice_sheets")
     key_point_1 = models.CharField(_("key point 1"), max_length=300)

@@ -372,3 +372,36 @@ def test_pages_put_behind_a_restriction_leave_the_lists_at_once(
     assert set(public(live)) == set(live.public())
     restriction.delete()
     assert public(live).filter(pk=sheet.pk).exists()
+
+
+def test_a_sheet_s_content_and_the_header_outlive_a_booking_not_their_own_changes(
+        demo_site, django_user_model, django_capture_on_commit_callbacks):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from core.bookings import services
+    from core.models import BrandingSettings
+    from plugins.practice_library.models import PracticeSheetPage
+    from plugins.visits.models import VisitSlot
+
+    member = _member(django_user_model)
+    sheet = PracticeSheetPage.objects.live().order_by("pk").first()
+    rendered = member.get(sheet.url)
+    slot = VisitSlot.objects.upcoming().first()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.book(slot.offering, name="Léa", email="lea.fiche@example.org", consent=True)
+    with CaptureQueriesContext(connection) as after_booking:
+        kept = member.get(sheet.url)
+    assert _main(kept) == _main(rendered)
+    sqls = " ".join(q["sql"] for q in after_booking.captured_queries)
+    # Neither the sheet's own queries nor the brand's settings: both kept.
+    assert "practice_library_challenge" not in sqls and "core_brandingsettings" not in sqls
+    # Its own data changed: rendered again at once.
+    territory = sheet.territory
+    territory.name = "Lorient-Agglomération"
+    territory.save()
+    assert "Lorient-Agglomération" in _main(member.get(sheet.url))
+    branding = BrandingSettings.objects.get()
+    branding.site_name = "Ville de Lorient"
+    branding.save()
+    assert "Ville de Lorient" in member.get(sheet.url).content.decode()
