@@ -195,32 +195,11 @@ def remember(name: str, app_labels, compute):
     return value
 
 
-class _Invalidation:
-    """The apps a transaction wrote to, made stale once more when it commits (once each,
-    however many rows it wrote)."""
-
-    def __init__(self):
-        self.app_labels = set()
-        self.called = False
-
-    def __call__(self):
-        self.called = True
-        invalidate(*sorted(self.app_labels))
-
-
 def invalidate_on_commit(*app_labels: str) -> None:
     """``invalidate(*app_labels)`` now and once the transaction commits, so that a render
     that read the data before the commit cannot be kept under the new generation."""
     invalidate(*app_labels)
-    connection = transaction.get_connection()
-    if connection.in_atomic_block:
-        for _savepoints, callback, _robust in connection.run_on_commit:
-            if isinstance(callback, _Invalidation) and not callback.called:
-                callback.app_labels.update(app_labels)
-                return
-    invalidation = _Invalidation()
-    invalidation.app_labels.update(app_labels)
-    transaction.on_commit(invalidation)
+    transaction.on_commit(lambda: invalidate(*app_labels))
 
 
 def _on_write(sender, **kwargs):

@@ -84,34 +84,10 @@ def _insert_once(message):
     return row[0] if row else None
 
 
-class _Kicks:
-    """The messages a transaction recorded, queued in one task once it commits."""
-
-    def __init__(self):
-        self.ids = []
-        self.called = False
-
-    def __call__(self):
-        self.called = True
-        kick(self.ids)
-
-
 def kick_on_commit(message_id):
-    """Queue ``message_id`` once the transaction commits, with the transaction's other
-    messages (one broker round trip for a booking's email and its events)."""
-    connection = transaction.get_connection()
-    if connection.in_atomic_block:
-        for _savepoints, callback, _robust in connection.run_on_commit:
-            # (One already called is still listed where on_commit callbacks are run by
-            # hand, as tests do: it is not joined.)
-            if isinstance(callback, _Kicks) and not callback.called:
-                # An id whose savepoint is later rolled back is kicked for nothing:
-                # delivering a message that does not exist does nothing.
-                callback.ids.append(message_id)
-                return
-    kicks = _Kicks()
-    kicks.ids.append(message_id)
-    transaction.on_commit(kicks)
+    """Queue ``message_id`` once the transaction commits (with a broker, the publisher
+    thread sends it with the other ids that came in meanwhile)."""
+    transaction.on_commit(lambda: kick(message_id))
 
 
 def kick(message_ids):

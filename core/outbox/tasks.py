@@ -12,7 +12,7 @@ def deliver_message(message_id):
 
 @shared_task(name="outbox.deliver_many", acks_late=True, ignore_result=True)
 def deliver_messages(message_ids):
-    """The messages one transaction recorded (each delivered, or retried, on its own)."""
+    """Several messages queued at once (each delivered, or retried, on its own)."""
     return sum(1 for message_id in message_ids if delivery.deliver(message_id))
 
 

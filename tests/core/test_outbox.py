@@ -58,29 +58,20 @@ def test_delivered_once_after_commit_whatever_the_repeats(django_capture_on_comm
     assert OutboxMessage.objects.get().delivered_at is not None
 
 
-def test_one_transaction_queues_its_messages_in_one_task(
-        django_capture_on_commit_callbacks, monkeypatch):
-    from core.outbox import tasks
-
-    queued = []
-    for task in (tasks.deliver_message, tasks.deliver_messages):
-        monkeypatch.setattr(task, "apply_async",
-                            lambda args, retry, task=task: queued.append((task.name, args))
-                            or task.apply(args))
+def test_one_insert_per_message_and_only_committed_ones_are_delivered(
+        django_capture_on_commit_callbacks, django_assert_num_queries):
     with django_capture_on_commit_callbacks(execute=True):
         with transaction.atomic():
-            first = outbox.enqueue(record, {"n": 1})
+            with django_assert_num_queries(1):  # no savepoint, no SELECT
+                first = outbox.enqueue(record, {"n": 1}, key="k-1")
             with pytest.raises(RuntimeError), transaction.atomic():
                 outbox.enqueue(record, {"n": 2})  # its savepoint is rolled back
                 raise RuntimeError
-            second = outbox.enqueue(record, {"n": 3}, key="k-3")
-            outbox.enqueue(record, {"n": 3}, key="k-3")  # the same key: nothing new
-            assert queued == []
-    assert len(queued) == 1 and queued[0][0] == "outbox.deliver_many"
-    assert first.pk in queued[0][1][0] and second.pk in queued[0][1][0]
-    assert sorted(n for n, _key in calls) == [1, 3]
-    assert OutboxMessage.objects.count() == 2
-    assert OutboxMessage.objects.filter(delivered_at__isnull=True).count() == 0
+            with django_assert_num_queries(2):  # the key is taken: the existing one read
+                again = outbox.enqueue(record, {"n": 1}, key="k-1")
+            assert again.pk == first.pk and calls == []
+    assert calls == [(1, "k-1")]
+    assert list(OutboxMessage.objects.values_list("key", flat=True)) == ["k-1"]
 
 
 @pytest.mark.postgres
