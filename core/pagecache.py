@@ -10,6 +10,11 @@ count older than the last booking. Writes bump the generation both when they
 happen and once their transaction commits, so a render that read the data
 before the commit cannot be stored under the new generation.
 
+Each app also has a generation of its own, bumped with the site-wide one: what is
+computed from some apps' data only (``remember``, fragments with ``depends_on``, pages
+with ``content_depends_on``) is kept while the other apps' data changes — the library's
+facet counts outlive a booking.
+
 What is never cached: signed-in visitors and anyone carrying a session or a
 flash message (their cookie says so), previews, POSTs, responses other than 200,
 responses that set a cookie, anything but HTML (feeds, calendars and APIs carry
