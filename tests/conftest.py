@@ -251,6 +251,32 @@ def register():
 
 
 @pytest.fixture(scope="session")
+def _embedded_demo_build(tmp_path_factory):
+    """`essaim demo` on the embedded default (SQLite, database search, eager Celery), run
+    once for the session in a folder of its own, with its output."""
+    from tests.core.test_readme_commands import essaim
+
+    var_dir = tmp_path_factory.mktemp("embedded-demo")
+    result = essaim(var_dir, "demo")
+    assert result.returncode == 0, result.stdout + result.stderr
+    return var_dir, result.stdout
+
+
+@pytest.fixture(scope="session")
+def embedded_demo(_embedded_demo_build, tmp_path_factory):
+    """A copy of the session's embedded demo, for a test module of its own to run
+    commands on or serve (building one takes a migration of every app and the demo's
+    content: copying is much quicker). Returns (var_dir, what `essaim demo` printed)."""
+    def copy(name):
+        source, output = _embedded_demo_build
+        target = tmp_path_factory.mktemp(name)
+        shutil.copytree(source, target, dirs_exist_ok=True)
+        return target, output
+
+    return copy
+
+
+@pytest.fixture(scope="session")
 def _shared_demo(django_db_setup, django_db_blocker, _shared_search_indexes):
     """The demo, built once and committed, for every test that starts from it."""
     with django_db_blocker.unblock():

@@ -44,11 +44,11 @@ def essaim(var_dir, *args, timeout=180):
 
 
 @pytest.fixture(scope="module")
-def demo(tmp_path_factory):
-    var_dir = tmp_path_factory.mktemp("essaim-var")
-    result = essaim(var_dir, "demo")
-    assert result.returncode == 0, result.stdout + result.stderr
-    assert "Admin account created" in result.stdout
+def demo(embedded_demo):
+    """A fresh install after the README's first command (`essaim demo`, run once for the
+    session and copied)."""
+    var_dir, output = embedded_demo("essaim-var")
+    assert "Admin account created" in output
     return var_dir
 
 

@@ -4,9 +4,10 @@ from .instances import Instance
 
 
 @pytest.fixture(scope="session")
-def instance_a(tmp_path_factory):
+def instance_a(embedded_demo):
     """Another Essaim (“Ville d'Allonnes”), its demo published, served on loopback."""
-    instance = Instance(tmp_path_factory.mktemp("instance-a"), "Ville d'Allonnes")
+    var_dir, _output = embedded_demo("instance-a")
+    instance = Instance(var_dir, "Ville d'Allonnes")
     instance.build()
     instance.start()
     yield instance

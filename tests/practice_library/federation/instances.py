@@ -1,5 +1,6 @@
 """A second real Essaim instance for the federation tests: `essaim run` in a subprocess,
-on a demo of its own (SQLite, embedded default) in a temporary folder, on loopback.
+on a demo of its own (SQLite, embedded default: a copy of the session's `essaim demo`)
+in a temporary folder, on loopback.
 
 Stopping it terminates the process; starting it again serves the same data on the same
 port, as an instance coming back after an outage does.
@@ -50,7 +51,7 @@ class Instance:
         return self.essaim("shell", "-c", code)
 
     def build(self):
-        self.essaim("demo")
+        """Its name, on the demo ``var_dir`` holds (a copy of the session's embedded demo)."""
         self.python(f"""
 from wagtail.models import Site
 from core.models import BrandingSettings
