@@ -9,6 +9,7 @@ RECENT = 3
 
 def home_sections():
     from core.home import HomeFigure, HomeSection, index_section
+    from core.pagecache import remember
     from core.pages import public
 
     from .models import CharterIndexPage, CharterPage, CharterStatus
@@ -17,10 +18,15 @@ def home_sections():
                                               "guarantees and how territories report back."),
                           order=20, key="charters:index")
     charters = public(CharterPage.objects.live())
-    count = charters.count()
-    recent = list(charters.filter(status__in=[CharterStatus.ADOPTED, CharterStatus.REVISED],
-                                  adopted_on__isnull=False)
-                  .select_related("territory").order_by("-adopted_on", "-pk")[:RECENT])
+
+    def figures():
+        # The charters' own data only: kept through bookings (core.pagecache.remember).
+        recent = list(charters.filter(status__in=[CharterStatus.ADOPTED, CharterStatus.REVISED],
+                                      adopted_on__isnull=False)
+                      .select_related("territory").order_by("-adopted_on", "-pk")[:RECENT])
+        return charters.count(), recent
+
+    count, recent = remember("charters:home", ["charters", "core", "wagtailcore"], figures)
     sections = [*index, HomeFigure(
         key="charters:count", value=count, order=20, url=index[0].url if index else "",
         label=ngettext("participation charter", "participation charters", count))]
