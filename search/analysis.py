@@ -176,14 +176,14 @@ def words(text: str) -> list[tuple[str, int, int]]:
     """(folded word without its elided article, start, end) for each word of ``text``."""
     result = []
     for match in TOKEN.finditer(text or ""):
-        word = _token_word(match.group())
+        word = token_word(match.group())
         if word:
             result.append((word, match.start(), match.end()))
     return result
 
 
 @lru_cache(maxsize=200_000)
-def _token_word(token: str) -> str:
+def token_word(token: str) -> str:
     """A token folded, without its elided article."""
     word = _ELISION.sub("", fold(token).replace("’", "'"))
     if "'" in word:  # "aujourd'hui": the standard tokenizer keeps it whole

@@ -30,6 +30,7 @@ class SearchSource:
     prefix: str
     queryset: Callable[[], Iterable[Any]]
     prepare: Callable[[Any], dict]
+    prepare_batch: Callable[[Any], list[dict]] | None = None
 
     def get_model(self):
         return getattr(self.queryset(), "model", None)
@@ -42,7 +43,11 @@ class SearchDocument:
     ``name`` is the document type (and index name suffix); ``document`` the
     elasticsearch-dsl ``Document`` class describing its fields; ``queryset``
     returns what is public and searchable; ``prepare`` turns one instance into
-    the data both engines index.
+    the data both engines index. ``prepare_batch``, optional, gives the data of a
+    whole batch of the reindex at once: called with a slice of ``queryset()`` ordered
+    by primary key, it returns ``[prepare(obj) for obj in batch]`` (each with its
+    object id as ``data["id"]``), in a fixed number of queries and without building
+    every model instance (``values()``); the same goes for a ``SearchSource``.
 
     Optional: ``model`` is the model whose publish / unpublish / move / delete
     reindexes an object (by default the model of ``queryset()``);
@@ -62,6 +67,7 @@ class SearchDocument:
     document: type
     queryset: Callable[[], Iterable[Any]]
     prepare: Callable[[Any], dict]
+    prepare_batch: Callable[[Any], list[dict]] | None = None
     facets: tuple[str, ...] = field(default_factory=tuple)
     model: type | None = None
     title_field: str = "title"
@@ -128,7 +134,8 @@ class SearchDocument:
 
     def all_sources(self) -> list[SearchSource]:
         """The document's own objects (prefix "") first, then its other sources."""
-        own = SearchSource(prefix="", queryset=self.queryset, prepare=self.prepare)
+        own = SearchSource(prefix="", queryset=self.queryset, prepare=self.prepare,
+                           prepare_batch=self.prepare_batch)
         return [own, *self.sources]
 
     def source_for(self, obj) -> SearchSource | None:

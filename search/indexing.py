@@ -4,12 +4,17 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor, wait
 
 from django.core.serializers.json import DjangoJSONEncoder
+from django.db import connection, transaction
 from django.utils import timezone
 
 from search import api
 from search.engines.database import checksum
+
+# Objects a batch of the reindex (and of the drift check).
+BATCH_SIZE = 2000
 
 
 def expected_data(document, obj) -> tuple[str, dict]:
@@ -18,7 +23,8 @@ def expected_data(document, obj) -> tuple[str, dict]:
 
 
 def batches(document, batch_size: int, after: str = "") -> Iterator[tuple[list, str]]:
-    """The searchable objects in ordered batches after ``after``, each with its last key.
+    """The searchable objects' data in ordered batches after ``after``, each as
+    [(object id, data)] with its last key.
 
     The key is an object id (prefixed for another source): the document's own objects
     come first, then each source's, so a key says where to resume."""
@@ -28,28 +34,38 @@ def batches(document, batch_size: int, after: str = "") -> Iterator[tuple[list, 
         source, after = document.source_of(after)
         start = sources.index(source)
     for position, source in enumerate(sources[start:], start):
-        yield from _source_batches(source, batch_size, after if position == start else "")
+        yield from _source_batches(document, source, batch_size,
+                                   after if position == start else "")
 
 
-def _source_batches(source, batch_size, after):
-    queryset = source.queryset()
-    if hasattr(queryset, "order_by"):
-        queryset = queryset.order_by("pk")
-        if after:
-            queryset = queryset.filter(pk__gt=after)
-        while True:
-            batch = list(queryset[:batch_size])
-            if not batch:
-                return
-            last = str(batch[-1].pk)
-            yield batch, source.prefix + last
-            queryset = source.queryset().order_by("pk").filter(pk__gt=last)
-    else:
-        items = list(queryset)
+def _source_batches(document, source, batch_size, after):
+    if not hasattr(source.queryset(), "order_by"):
+        items = list(source.queryset())
         start = int(after or 0)
         for position in range(start, len(items), batch_size):
-            yield items[position:position + batch_size], source.prefix + str(
-                position + batch_size)
+            yield ([expected_data(document, obj) for obj in items[position:position + batch_size]],
+                   source.prefix + str(position + batch_size))
+        return
+    last = after
+    while True:
+        queryset = source.queryset().order_by("pk")
+        if last:
+            queryset = queryset.filter(pk__gt=last)
+        queryset = queryset[:batch_size]
+        if source.prepare_batch:
+            batch = [(str(data["id"]), data) for data in source.prepare_batch(queryset)]
+            if not batch:
+                return
+            last = document.source_of(batch[-1][0])[1]
+        else:
+            objects = list(queryset)
+            if not objects:
+                return
+            batch = [expected_data(document, obj) for obj in objects]
+            last = str(objects[-1].pk)
+        yield batch, source.prefix + last
+        if len(batch) < batch_size:
+            return
 
 
 def object_ids(document) -> set[str]:
@@ -74,12 +90,16 @@ def count(document) -> int:
     return total
 
 
-def reindex(document, batch_size=500, restart=False,
+def reindex(document, batch_size=BATCH_SIZE, restart=False,
             progress: Callable[[int, int], None] | None = None) -> dict:
     """Rebuild the database entries and, with Elasticsearch, a new index behind the alias.
 
-    Progress is recorded in ReindexRun after every batch: run again after an
-    interruption and it resumes where it stopped (``restart`` starts over).
+    Progress is recorded in ReindexRun after every batch, in the transaction that writes
+    the batch's entries: run again after an interruption and it resumes after the last
+    batch written (``restart`` starts over). Each batch is written (database, then its
+    Elasticsearch bulk awaited before the commit) while the next one is read and
+    analysed; searches go on reading the entries meanwhile, each batch replacing its
+    objects' entries in one transaction.
     """
     from search.models import ReindexRun, SearchEntry
 
@@ -102,17 +122,43 @@ def reindex(document, batch_size=500, restart=False,
     total = run.total
     if progress:
         progress(run.done, total)
-    for batch, last in batches(document, batch_size, run.last_pk):
-        items = [expected_data(document, obj) for obj in batch]
-        database.bulk_index(document, items)
-        if es:
-            es.bulk_index(document, items, index=run.index_name, refresh=False)
-        run.done += len(items)
-        run.last_pk = last
-        run.total = max(total, run.done)
-        run.save(update_fields=["done", "last_pk", "total"])
+
+    def write(items, analyses, last):
+        sent = es_writer.submit(es.bulk_index, document, items, index=run.index_name,
+                                refresh=False) if es else None
+        try:
+            with transaction.atomic():
+                if connection.vendor == "postgresql":
+                    # A crash may lose the last batches committed, never half of one: the
+                    # progress row goes with the entries, and the batches are written again.
+                    with connection.cursor() as cursor:
+                        cursor.execute("SET LOCAL synchronous_commit = off")
+                database.write_analysed(document, analyses)
+                if sent:
+                    sent.result()
+                run.done += len(items)
+                run.last_pk = last
+                run.total = max(total, run.done)
+                run.save(update_fields=["done", "last_pk", "total"])
+        finally:
+            if sent:
+                wait([sent])
         if progress:
             progress(run.done, run.total)
+
+    # In a transaction (a test, a caller's atomic block) another connection would not see
+    # its data: everything is then written from this thread, one batch after the other.
+    background = not connection.in_atomic_block
+    es_writer = _Writer(background)
+    writer = _Writer(background)
+    try:
+        for items, last in batches(document, batch_size, run.last_pk):
+            writer.submit(write, items, database.analyse(document, items), last)
+    finally:
+        try:
+            writer.close()
+        finally:
+            es_writer.close()
     # Entries of objects no longer searchable.
     removed = 0
     for object_id in sorted(database.ids(document) - object_ids(document)):
@@ -137,12 +183,42 @@ def reindex(document, batch_size=500, restart=False,
             "resumed": resumed}
 
 
+class _Writer:
+    """Runs each task in a thread of its own (with its own database connection) while the
+    caller prepares the next one; at most one task waits behind the running one. Not
+    ``background``: each task runs at once, in the caller's thread."""
+
+    def __init__(self, background: bool):
+        self.executor = ThreadPoolExecutor(max_workers=1) if background else None
+        self.running = None
+
+    def submit(self, task, *args, **kwargs) -> Future:
+        if self.executor is None:
+            future = Future()
+            future.set_result(task(*args, **kwargs))
+            return future
+        if self.running is not None:
+            self.running.result()  # its error stops the run here
+        self.running = self.executor.submit(task, *args, **kwargs)
+        return self.running
+
+    def close(self):
+        """Wait for the last task (raising its error), then close the thread's connection."""
+        if self.executor is None:
+            return
+        try:
+            if self.running is not None:
+                self.running.result()
+        finally:
+            self.executor.submit(lambda: connection.close()).result()  # its own
+            self.executor.shutdown()
+
+
 def check(document, repair=True) -> dict:
     """Compare what should be indexed with each engine; fix the differences if ``repair``."""
     expected = {}
-    for batch, _last in batches(document, 1000):
-        for obj in batch:
-            object_id, data = expected_data(document, obj)
+    for batch, _last in batches(document, BATCH_SIZE):
+        for object_id, data in batch:
             expected[object_id] = checksum(json.loads(json.dumps(data, cls=DjangoJSONEncoder)))
     engines = [("database", api.database_engine())]
     if api.elasticsearch_configured():

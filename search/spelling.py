@@ -46,13 +46,21 @@ def vocabulary(text: str, found: dict | None = None,
     found = {} if found is None else found
     for match in words(text) if matches is None else matches:
         word = match[0]
-        if word in STOP_WORDS or word.isdigit() or not 2 <= len(word) <= MAX_WORD_LENGTH:
-            continue
         if word not in found:
-            written = text[match[1]:match[2]].lower().replace("’", "'")
-            written = written.rsplit("'", 1)[-1] if "'" in written else written
-            found[word] = (light_stem(word), written[:MAX_WORD_LENGTH])
+            form = word_form(word, text[match[1]:match[2]])
+            if form is not None:
+                found[word] = form
     return found
+
+
+def word_form(word: str, token: str) -> tuple[str, str] | None:
+    """(term, written form) of a vocabulary word met as ``token`` in the text (its folded
+    form ``word``); None for a word the vocabulary leaves out (stop word, number)."""
+    if word in STOP_WORDS or word.isdigit() or not 2 <= len(word) <= MAX_WORD_LENGTH:
+        return None
+    written = token.lower().replace("’", "'")
+    written = written.rsplit("'", 1)[-1] if "'" in written else written
+    return light_stem(word), written[:MAX_WORD_LENGTH]
 
 
 def update(doc_type: str, added: list[dict], removed: list[str]) -> None:
@@ -73,11 +81,21 @@ def update(doc_type: str, added: list[dict], removed: list[str]) -> None:
     if not rows:
         return
     with connection.cursor() as cursor:
-        cursor.executemany(
-            f"INSERT INTO {TABLE} (doc_type, word, term, display, documents) "
-            "VALUES (%s, %s, %s, %s, %s) ON CONFLICT (doc_type, word) DO UPDATE SET "
-            f"documents = {TABLE}.documents + excluded.documents, display = excluded.display",
-            rows)
+        upsert = (f"ON CONFLICT (doc_type, word) DO UPDATE SET "
+                  f"documents = {TABLE}.documents + excluded.documents, "
+                  "display = excluded.display")
+        if connection.vendor == "postgresql":
+            # One statement for the whole batch, whatever its number of words.
+            columns = list(zip(*rows, strict=True))
+            cursor.execute(
+                f"INSERT INTO {TABLE} (doc_type, word, term, display, documents) "
+                "SELECT %s, * FROM unnest(%s::text[], %s::text[], %s::text[], %s::int[]) "
+                + upsert, [doc_type, list(columns[1]), list(columns[2]), list(columns[3]),
+                           list(columns[4])])
+        else:
+            cursor.executemany(
+                f"INSERT INTO {TABLE} (doc_type, word, term, display, documents) "
+                "VALUES (%s, %s, %s, %s, %s) " + upsert, rows)
         if any(delta < 0 for *_rest, delta in rows):
             cursor.execute(f"DELETE FROM {TABLE} WHERE doc_type = %s AND documents <= 0",
                            [doc_type])

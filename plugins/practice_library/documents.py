@@ -65,41 +65,96 @@ def place_text(territory) -> str:
 LOCAL_ORIGIN = "local"
 
 
+# The sheet's own fields that its search data reads (prepare_batch reads only these).
+DATA_FIELDS = ("title", "key_point_1", "key_point_2", "key_point_3", "participation_level",
+               "recruitment", "start_date", "first_published_at", "last_published_at")
+RELATIONS = ("challenges", "mechanisms", "themes", "audiences")
+
+
 def prepare(sheet) -> dict:
     """The data both engines index for one live practice sheet."""
+    from .models import SECTIONS
+
+    values = {name: getattr(sheet, name) for name in DATA_FIELDS}
+    values.update({name: getattr(sheet, name) for name, _h in SECTIONS})
+    # Each relation read once (prefetched by searchable_sheets: no query).
+    labels = {relation: [(item.name, item.slug) for item in getattr(sheet, relation).all()]
+              for relation in RELATIONS}
+    return sheet_data(sheet.pk, values, sheet.territory, labels, sheet.url)
+
+
+def prepare_batch(queryset) -> list[dict]:
+    """``[prepare(sheet) for sheet in queryset]`` for a batch of the reindex, without
+    building the pages: their fields as values, their territories in one query, each
+    relation's (name, slug) pairs in one query, the URLs from one set of site root paths.
+    """
+    from core.models import Territory
+
+    from .models import SECTIONS, PracticeSheetPage
+
+    rows = list(queryset.prefetch_related(None).values(
+        "pk", "territory_id", "url_path", *DATA_FIELDS, *(name for name, _h in SECTIONS)))
+    if not rows:
+        return []
+    pks = [row["pk"] for row in rows]
+    territories = Territory.objects.in_bulk({row["territory_id"] for row in rows})
+    labels = {pk: {relation: [] for relation in RELATIONS} for pk in pks}
+    for relation in RELATIONS:
+        through = getattr(PracticeSheetPage, relation).through
+        target = getattr(PracticeSheetPage, relation).field.m2m_reverse_field_name()
+        ordering = [f"{target}__{field}" for field in
+                    through._meta.get_field(target).related_model._meta.ordering]
+        for sheet_id, name, slug in (through.objects.filter(practicesheetpage_id__in=pks)
+                                     .order_by(*ordering)
+                                     .values_list("practicesheetpage_id", f"{target}__name",
+                                                  f"{target}__slug")):
+            labels[sheet_id][relation].append((name, slug))
+    # One unsaved page gives every URL (Page.url): Wagtail keeps the site root paths it
+    # reads on the instance, so they are read once a batch.
+    probe = PracticeSheetPage()
+    data = []
+    for row in rows:
+        probe.url_path = row["url_path"]
+        data.append(sheet_data(row["pk"], row, territories[row["territory_id"]],
+                               labels[row["pk"]], probe.url))
+    return data
+
+
+def sheet_data(pk, values: dict, territory, labels: dict, url) -> dict:
+    """The search data of a sheet from its ``values`` (DATA_FIELDS and the sections), its
+    territory, its relations' (name, slug) pairs by relation and its URL."""
     from search.text import plain_text
 
     from .models import SECTIONS
 
-    territory = sheet.territory
-    # Each relation read once (prefetched by searchable_sheets: no query).
-    challenges, mechanisms, themes, audiences = (
-        list(items.all()) for items in (sheet.challenges, sheet.mechanisms, sheet.themes,
-                                        sheet.audiences))
+    challenges, mechanisms, themes, audiences = (labels[relation] for relation in RELATIONS)
+    start_date = values["start_date"]
     return {
-        "id": sheet.pk,
-        "title": sheet.title,
-        "key_points": "\n".join(sheet.key_points),
+        "id": pk,
+        "title": values["title"],
+        "key_points": "\n".join(point for point in (values["key_point_1"],
+                                                    values["key_point_2"],
+                                                    values["key_point_3"]) if point),
         "body": "\n".join(text for name, _h in SECTIONS
-                           if (text := plain_text(getattr(sheet, name)))),
+                           if (text := plain_text(values[name]))),
         "territory": territory.name,
-        "taxonomy": "\n".join(item.name for items in (challenges, mechanisms, themes,
-                                                       audiences) for item in items),
+        "taxonomy": "\n".join(name for items in (challenges, mechanisms, themes, audiences)
+                               for name, _slug in items),
         "place": place_text(territory),
-        "url": sheet.url,
-        "challenge": [c.slug for c in challenges],
-        "mechanism": [m.slug for m in mechanisms],
-        "theme": [t.slug for t in themes],
-        "audience": [a.slug for a in audiences],
-        "level": sheet.participation_level or None,
-        "recruitment": sheet.recruitment or None,
+        "url": url,
+        "challenge": [slug for _name, slug in challenges],
+        "mechanism": [slug for _name, slug in mechanisms],
+        "theme": [slug for _name, slug in themes],
+        "audience": [slug for _name, slug in audiences],
+        "level": values["participation_level"] or None,
+        "recruitment": values["recruitment"] or None,
         "kind": territory.kind,
         "size": territory.population_bracket,
         "region": territory.region or None,
-        "year": sheet.start_date.year if sheet.start_date else None,
+        "year": start_date.year if start_date else None,
         "origin": LOCAL_ORIGIN,
-        "published_at": sheet.first_published_at,
-        "updated_at": sheet.last_published_at,
+        "published_at": values["first_published_at"],
+        "updated_at": values["last_published_at"],
     }
 
 
@@ -118,6 +173,7 @@ def search_document() -> SearchDocument:
 
     return SearchDocument(name="practice_sheet", label=_("Practice sheets"),
                           document=PracticeSheetDocument, queryset=searchable_sheets,
-                          prepare=prepare, facets=FACETS, tiers=TIERS,
+                          prepare=prepare, prepare_batch=prepare_batch,
+                          facets=FACETS, tiers=TIERS,
                           similar_facets=("challenge", "mechanism"),
                           sources=(source(),), facet_labels=facet_labels)

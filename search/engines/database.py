@@ -15,6 +15,7 @@ import hashlib
 import html
 import json
 from collections import Counter
+from functools import lru_cache
 
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connection, transaction
@@ -22,7 +23,7 @@ from django.db.models import BooleanField, F, FloatField
 from django.db.models.expressions import RawSQL
 
 from search import thesaurus
-from search.analysis import STOP_WORDS, light_stem, terms, words
+from search.analysis import STOP_WORDS, TOKEN, light_stem, terms, token_word, words
 from search.documents import TIERS
 from search.engines.base import (
     TYPE_FACET,
@@ -49,6 +50,10 @@ BM25 = f"bm25({FTS_TABLE}, {', '.join(str(TIERS[t]) for t in TIER_COLUMNS)}, {EX
 # ts_rank weights are given D, C, B, A: body, labels, summary, title over the title's.
 TS_WEIGHTS = "{" + ", ".join(str(TIERS[t] / TIERS["title"])
                              for t in ("body", "labels", "summary", "title")) + "}"
+# The text columns of an entry, as the engine's COPY writes them.
+COPY_TEXT = ("title", "body", "title_terms", "summary_terms", "label_terms", "body_terms",
+             "exact_terms")
+COPY_COLUMNS = ", ".join(COPY_TEXT)
 SNIPPET_CHARS = 160
 FACET_SIZE = 100
 # more_like_this on facets: the newest entries considered per shared value.
@@ -65,28 +70,47 @@ def entry_fields(document, data: dict) -> dict:
     return analysed(document, data)[0]
 
 
-def analysed(document, data: dict) -> tuple[dict, dict]:
-    """The columns of a SearchEntry for ``data`` and its vocabulary (search.spelling),
-    each text field tokenized once."""
-    from search.spelling import vocabulary
+@lru_cache(maxsize=200_000)
+def _token(token: str) -> tuple[str, str | None, tuple[str, str] | None]:
+    """A token's folded word, its indexed term (None for a stop word) and its vocabulary
+    form (search.spelling): a text's analysis is one cached look-up per token."""
+    from search.spelling import word_form
 
+    word = token_word(token)
+    if not word:
+        return word, None, None
+    return word, None if word in STOP_WORDS else light_stem(word), word_form(word, token)
+
+
+def analysed(document, data: dict) -> tuple[dict, dict, str]:
+    """The columns of a SearchEntry for ``data`` and its vocabulary (search.spelling),
+    each text field tokenized once.
+
+    The columns' ``data`` is ``data`` as JSON gives it back; ``raw_data`` (not a column)
+    is that JSON text, keys sorted, whose hash is the checksum."""
     title = str(data.get(document.title_field) or "")
     texts = {name: str(data.get(name) or "") for name in document.text_fields()}
     body = "\n".join(text for name, text in texts.items() if name != document.title_field)
     by_tier = {tier: [] for tier in TIER_COLUMNS}
     exact, found = [], {}
     for name, text in texts.items():
-        matches = words(text)
-        by_tier[document.tier(name)].extend(light_stem(word) for word, _s, _e in matches
-                                            if word not in STOP_WORDS)
-        exact.extend(word for word, _s, _e in matches)
-        vocabulary(text, found, matches)
+        stems = by_tier[document.tier(name)]
+        for token in TOKEN.findall(text):
+            word, stem, form = _token(token)
+            if not word:
+                continue
+            exact.append(word)
+            if stem is not None:
+                stems.append(stem)
+            if form is not None and word not in found:
+                found[word] = form
     facets = {name: facet_values(data.get(name)) for name in document.facets}
-    data = json.loads(json.dumps(data, cls=DjangoJSONEncoder))
+    raw = json.dumps(data, sort_keys=True, cls=DjangoJSONEncoder)
     fields = {column: " ".join(by_tier[tier]) for tier, column in TIER_COLUMNS.items()}
-    fields.update(title=title, body=body, data=data, facets=facets, checksum=checksum(data),
+    fields.update(title=title, body=body, data=json.loads(raw), facets=facets,
+                  checksum=hashlib.sha256(raw.encode()).hexdigest(),
                   exact_terms=" ".join(exact))
-    return fields, found
+    return fields, found, raw
 
 
 def highlight(text: str, stems: list[str], fragment: int | None = None) -> str | None:
@@ -252,7 +276,7 @@ class DatabaseEngine(SearchEngine):
         from search import spelling
         from search.models import SearchEntry, SearchFacetValue
 
-        fields, found = analysed(document, data)
+        fields, found, _raw = analysed(document, data)
         with transaction.atomic():
             old = list(SearchEntry.objects.filter(doc_type=document.name,
                                                   object_id=str(object_id))
@@ -266,39 +290,85 @@ class DatabaseEngine(SearchEngine):
                 for name, values in fields["facets"].items() for value in values)
 
     def bulk_index(self, document, items):
-        from search.models import SearchEntry, SearchFacetValue
-
         if not items:
             return 0
-        from search import spelling
-
         with transaction.atomic():
-            ids = [str(object_id) for object_id, _data in items]
-            old = SearchEntry.objects.filter(doc_type=document.name, object_id__in=ids)
-            analyses = [analysed(document, data) for _i, data in items]
-            spelling.update(document.name, [found for _fields, found in analyses],
-                            list(old.values_list("exact_terms", flat=True)))
-            old.delete()
-            entries = [SearchEntry(doc_type=document.name, object_id=str(object_id), **fields)
-                       for (object_id, _data), (fields, _found) in zip(items, analyses,
-                                                                       strict=True)]
-            SearchEntry.objects.bulk_create(entries)
-            if not connection.features.can_return_rows_from_bulk_insert:
-                by_id = dict(SearchEntry.objects.filter(doc_type=document.name, object_id__in=ids)
-                             .values_list("object_id", "pk"))
-                for entry in entries:
-                    entry.pk = by_id[entry.object_id]
-            SearchFacetValue.objects.bulk_create(
-                [SearchFacetValue(entry_id=entry.pk, doc_type=document.name, name=name,
-                                  value=value[:255])
-                 for entry in entries for name, values in entry.facets.items() for value in values],
-                batch_size=2000)
-            # Bulk inserts send no post_save: what was computed from the entries
-            # (core.pagecache.remember) is made stale here.
-            from core import pagecache
+            return self.write_analysed(document, self.analyse(document, items))
 
-            pagecache.invalidate_on_commit("essaim_search")
-        return len(items)
+    @staticmethod
+    def analyse(document, items) -> list[tuple[str, dict, dict, str]]:
+        """[(object id, columns, vocabulary, JSON data)] of ``items`` (no query): the
+        Python half of ``bulk_index``, which a reindex runs while the previous batch is
+        written."""
+        return [(str(object_id), *analysed(document, data)) for object_id, data in items]
+
+    def write_analysed(self, document, analyses) -> int:
+        """Replace the entries of ``analyses`` (``analyse``), in the caller's transaction.
+
+        A fixed number of statements whatever the batch's size: the old entries' words
+        read and deleted with their facet values, the vocabulary counted in one upsert,
+        then on PostgreSQL the new entries and their facet values loaded with COPY (their
+        ids taken from the sequence first), elsewhere bulk inserts."""
+        from search import spelling
+        from search.models import SearchEntry, SearchFacetValue
+
+        if not analyses:
+            return 0
+        ids = [object_id for object_id, *_rest in analyses]
+        old = SearchEntry.objects.filter(doc_type=document.name, object_id__in=ids)
+        spelling.update(document.name, [found for _i, _fields, found, _raw in analyses],
+                        list(old.values_list("exact_terms", flat=True)))
+        # Bulk inserts send no post_save: what was computed from the entries
+        # (core.pagecache.remember) is made stale here.
+        from core import pagecache
+
+        pagecache.invalidate_on_commit("essaim_search")
+        if connection.vendor == "postgresql":
+            self._copy(document, analyses, old)
+            return len(analyses)
+        old.delete()
+        entries = [SearchEntry(doc_type=document.name, object_id=object_id, **fields)
+                   for object_id, fields, _found, _raw in analyses]
+        SearchEntry.objects.bulk_create(entries)
+        if not connection.features.can_return_rows_from_bulk_insert:
+            by_id = dict(SearchEntry.objects.filter(doc_type=document.name, object_id__in=ids)
+                         .values_list("object_id", "pk"))
+            for entry in entries:
+                entry.pk = by_id[entry.object_id]
+        SearchFacetValue.objects.bulk_create(
+            [SearchFacetValue(entry_id=entry.pk, doc_type=document.name, name=name,
+                              value=value[:255])
+             for entry in entries for name, values in entry.facets.items() for value in values],
+            batch_size=2000)
+        return len(analyses)
+
+    @staticmethod
+    def _copy(document, analyses, old):
+        from django.utils import timezone
+
+        now = timezone.now()
+        with connection.cursor() as cursor:
+            # The facet values first: the entries' foreign key is checked at commit.
+            old_ids = list(old.values_list("pk", flat=True))
+            if old_ids:
+                cursor.execute(f"DELETE FROM {FACET_TABLE} WHERE entry_id = ANY(%s)", [old_ids])
+                cursor.execute(f"DELETE FROM {ENTRY_TABLE} WHERE id = ANY(%s)", [old_ids])
+            cursor.execute("SELECT nextval(pg_get_serial_sequence(%s, 'id')) "
+                           "FROM generate_series(1, %s)", [ENTRY_TABLE, len(analyses)])
+            pks = [row[0] for row in cursor.fetchall()]
+            raw = cursor.cursor  # psycopg's own: COPY is not part of the DB-API
+            with raw.copy(f"COPY {ENTRY_TABLE} (id, doc_type, object_id, {COPY_COLUMNS}, "
+                          "data, facets, checksum, updated) FROM STDIN") as copy:
+                for pk, (object_id, fields, _found, data) in zip(pks, analyses, strict=True):
+                    copy.write_row((pk, document.name, object_id,
+                                    *(fields[column] for column in COPY_TEXT),
+                                    data, json.dumps(fields["facets"]), fields["checksum"], now))
+            with raw.copy(f"COPY {FACET_TABLE} (entry_id, doc_type, name, value) "
+                          "FROM STDIN") as copy:
+                for pk, (_object_id, fields, _found, _data) in zip(pks, analyses, strict=True):
+                    for name, values in fields["facets"].items():
+                        for value in values:
+                            copy.write_row((pk, document.name, name, value[:255]))
 
     def delete(self, document, object_id):
         from search import spelling

@@ -49,6 +49,9 @@ TYPE_FIELD = "doc_type"
 CHECKSUM_FIELD = "essaim_checksum"  # in _source only (dynamic: false): for `search check`
 FACET_SIZE = 100
 SNIPPET_CHARS = 160
+# Documents a bulk request: a reindex batch (search.indexing.BATCH_SIZE) in one request.
+BULK_CHUNK = 5000
+BULK_TIMEOUT = 60
 UNAVAILABLE = (TransportConnectionError, ConnectionTimeout)
 SYNONYMS_FILTER = "essaim_synonyms"
 FUZZY = {"fuzziness": "AUTO", "prefix_length": 1, "max_expansions": 50}
@@ -288,9 +291,10 @@ class ElasticsearchEngine(SearchEngine):
     def _source(document, data: dict) -> dict:
         from search.engines.database import checksum
 
-        source = plain_spaces(json.loads(json.dumps(data, cls=DjangoJSONEncoder)))
+        data = source_data(data)
+        source = plain_spaces(data)
         source[TYPE_FIELD] = document.name
-        source[CHECKSUM_FIELD] = checksum(source_data(data))
+        source[CHECKSUM_FIELD] = checksum(data)
         return source
 
     @staticmethod
@@ -304,15 +308,18 @@ class ElasticsearchEngine(SearchEngine):
                    document=self._source(document, data), refresh=self._refresh())
 
     def bulk_index(self, document, items, index=None, refresh=None):
-        """Index ``items`` in one bulk request a thousand; ``refresh=False`` leaves the
-        refresh to the caller (a reindex into an index nobody reads yet)."""
+        """Index ``items`` in one bulk request (up to BULK_CHUNK documents a request);
+        ``refresh=False`` leaves the refresh to the caller (a reindex into an index
+        nobody reads yet)."""
         if not items:
             return 0
         index = index or self.ensure_index(document)
         actions = ({"_op_type": "index", "_index": index, "_id": str(object_id),
                     "_source": self._source(document, data)} for object_id, data in items)
         try:
-            ok, _errors = helpers.bulk(self.client, actions, chunk_size=1000, stats_only=True,
+            # A large bulk on a busy node takes longer than a search may.
+            client = self.client.options(request_timeout=BULK_TIMEOUT)
+            ok, _errors = helpers.bulk(client, actions, chunk_size=BULK_CHUNK, stats_only=True,
                                        refresh=self._refresh() if refresh is None else refresh)
         except UNAVAILABLE as exc:
             raise EngineUnavailable(str(exc)) from exc

@@ -472,13 +472,12 @@ def index_everything(elasticsearch=None) -> dict[str, str]:
     engine, in fresh indexes behind its aliases; returns {sheet id: slug}."""
     from plugins.practice_library.models import PracticeSheetPage
     from search.engines.database import DatabaseEngine
-    from search.indexing import batches, expected_data
+    from search.indexing import batches
     from search.registry import get_documents
 
     database = DatabaseEngine()
     for document in get_documents().values():
-        items = [expected_data(document, obj) for batch, _last in batches(document, 500)
-                 for obj in batch]
+        items = [item for batch, _last in batches(document, 500) for item in batch]
         database.bulk_index(document, items)
         if elasticsearch is not None:
             index = elasticsearch.create_index(document)

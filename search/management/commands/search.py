@@ -14,7 +14,7 @@ class Command(BaseCommand):
         reindex = sub.add_parser("reindex", help="Build new indexes and swap the aliases; "
                                                  "resumes an interrupted run.")
         reindex.add_argument("documents", nargs="*", help="Document types (default: all).")
-        reindex.add_argument("--batch-size", type=int, default=500)
+        reindex.add_argument("--batch-size", type=int, default=indexing.BATCH_SIZE)
         reindex.add_argument("--restart", action="store_true",
                              help="Start over instead of resuming an interrupted run.")
         check = sub.add_parser("check", help="Compare the database with each index and "
