@@ -1,5 +1,7 @@
 """The practice sheet as a search document, for both search engines."""
 
+import re
+
 from elasticsearch_dsl import Date, Document, Integer, Keyword, Text
 
 from search.documents import SearchDocument
@@ -44,20 +46,28 @@ TIERS = {"key_points": "summary", "taxonomy": "labels", "territory": "labels",
 
 def place_text(territory) -> str:
     """The territory's département, région, kind and population bracket, in French words."""
+    return place_texts([territory])[territory.pk]
+
+
+def place_texts(territories) -> dict:
+    """{territory id: place_text(territory)}, the language switched once for them all."""
     from django.conf import settings
     from django.utils import translation
 
     from core.models import PopulationBracket, Region, TerritoryKind
 
-    parts = [territory.departement]
+    texts = {}
     with translation.override(settings.LANGUAGE_CODE):
-        if territory.region:
-            parts.append(str(Region(territory.region).label))
-        parts.append(str(TerritoryKind(territory.kind).label))
-        if territory.population_bracket:
-            parts.append(translation.gettext("%(bracket)s inhabitants") % {
-                "bracket": PopulationBracket(territory.population_bracket).label})
-    return "\n".join(part for part in parts if part)
+        for territory in territories:
+            parts = [territory.departement]
+            if territory.region:
+                parts.append(str(Region(territory.region).label))
+            parts.append(str(TerritoryKind(territory.kind).label))
+            if territory.population_bracket:
+                parts.append(translation.gettext("%(bracket)s inhabitants") % {
+                    "bracket": PopulationBracket(territory.population_bracket).label})
+            texts[territory.pk] = "\n".join(part for part in parts if part)
+    return texts
 
 
 # The "origin" facet value of this site's own sheets; received ones carry their
@@ -80,7 +90,8 @@ def prepare(sheet) -> dict:
     # Each relation read once (prefetched by searchable_sheets: no query).
     labels = {relation: [(item.name, item.slug) for item in getattr(sheet, relation).all()]
               for relation in RELATIONS}
-    return sheet_data(sheet.pk, values, sheet.territory, labels, sheet.url)
+    return sheet_data(sheet.pk, values, sheet.territory, labels, sheet.url,
+                      place_text(sheet.territory))
 
 
 def prepare_batch(queryset) -> list[dict]:
@@ -109,20 +120,50 @@ def prepare_batch(queryset) -> list[dict]:
                                      .values_list("practicesheetpage_id", f"{target}__name",
                                                   f"{target}__slug")):
             labels[sheet_id][relation].append((name, slug))
-    # One unsaved page gives every URL (Page.url): Wagtail keeps the site root paths it
-    # reads on the instance, so they are read once a batch.
-    probe = PracticeSheetPage()
-    data = []
-    for row in rows:
-        probe.url_path = row["url_path"]
-        data.append(sheet_data(row["pk"], row, territories[row["territory_id"]],
-                               labels[row["pk"]], probe.url))
-    return data
+    places = place_texts(territories.values())
+    url = _page_urls(PracticeSheetPage)
+    return [sheet_data(row["pk"], row, territories[row["territory_id"]], labels[row["pk"]],
+                       url(row["url_path"]), places[row["territory_id"]]) for row in rows]
 
 
-def sheet_data(pk, values: dict, territory, labels: dict, url) -> dict:
+# A last segment of a path that Wagtail's serve URL takes as it is (nothing quoted).
+_PLAIN_SEGMENT = re.compile(r"[A-Za-z0-9_-]+")
+
+
+def _page_urls(model):
+    """url_path → the URL ``Page.url`` gives a page of ``model`` there, for a batch.
+
+    One unsaved page computes the URLs (Wagtail keeps the site root paths on it: read
+    once). A page whose slug needs no quoting is at its parent's URL followed by the
+    slug (Wagtail's serve URL is the path under the site root), so the URL of each
+    parent is worked out once."""
+    probe = model()
+    parents = {}
+
+    def page_url(url_path):
+        probe.url_path = url_path
+        return probe.url
+
+    def url(url_path):
+        parent, _sep, segment = url_path[:-1].rpartition("/")
+        if not url_path.endswith("/") or not _PLAIN_SEGMENT.fullmatch(segment):
+            return page_url(url_path)
+        if parent not in parents:
+            # The parent's own URL, or None when the path under it is not what follows.
+            sample = page_url(url_path)
+            base = page_url(f"{parent}/")
+            parents[parent] = (base if base is not None and sample == f"{base}{segment}/"
+                               else None)
+        base = parents[parent]
+        return f"{base}{segment}/" if base is not None else page_url(url_path)
+
+    return url
+
+
+def sheet_data(pk, values: dict, territory, labels: dict, url, place) -> dict:
     """The search data of a sheet from its ``values`` (DATA_FIELDS and the sections), its
-    territory, its relations' (name, slug) pairs by relation and its URL."""
+    territory, its relations' (name, slug) pairs by relation, its URL and its place text
+    (place_text)."""
     from search.text import plain_text
 
     from .models import SECTIONS
@@ -140,7 +181,7 @@ def sheet_data(pk, values: dict, territory, labels: dict, url) -> dict:
         "territory": territory.name,
         "taxonomy": "\n".join(name for items in (challenges, mechanisms, themes, audiences)
                                for name, _slug in items),
-        "place": place_text(territory),
+        "place": place,
         "url": url,
         "challenge": [slug for _name, slug in challenges],
         "mechanism": [slug for _name, slug in mechanisms],
