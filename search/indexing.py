@@ -123,9 +123,13 @@ def reindex(document, batch_size=BATCH_SIZE, restart=False,
     if progress:
         progress(run.done, total)
 
-    def write(items, analyses, last):
-        sent = es_writer.submit(es.bulk_index, document, items, index=run.index_name,
-                                refresh=False) if es else None
+    def write(analyses, last):
+        # The data as JSON gives it back and its checksum: the database analysis's.
+        sent = es_writer.submit(
+            es.bulk_index_sources, document,
+            [(object_id, fields["data"], fields["checksum"])
+             for object_id, fields, _found, _raw in analyses],
+            index=run.index_name, refresh=False) if es else None
         try:
             with transaction.atomic():
                 if connection.vendor == "postgresql":
@@ -136,7 +140,7 @@ def reindex(document, batch_size=BATCH_SIZE, restart=False,
                 database.write_analysed(document, analyses)
                 if sent:
                     sent.result()
-                run.done += len(items)
+                run.done += len(analyses)
                 run.last_pk = last
                 run.total = max(total, run.done)
                 run.save(update_fields=["done", "last_pk", "total"])
@@ -153,7 +157,7 @@ def reindex(document, batch_size=BATCH_SIZE, restart=False,
     writer = _Writer(background)
     try:
         for items, last in batches(document, batch_size, run.last_pk):
-            writer.submit(write, items, database.analyse(document, items), last)
+            writer.submit(write, database.analyse(document, items), last)
     finally:
         try:
             writer.close()

@@ -288,13 +288,17 @@ class ElasticsearchEngine(SearchEngine):
     # --- writing -------------------------------------------------------------------
 
     @staticmethod
-    def _source(document, data: dict) -> dict:
+    def _source(document, data: dict, digest: str | None = None) -> dict:
+        """The indexed document of ``data``; ``data`` already as JSON gives it back when
+        its checksum ``digest`` is given (the database engine's analysis, in a reindex)."""
         from search.engines.database import checksum
 
-        data = source_data(data)
+        if digest is None:
+            data = source_data(data)
+            digest = checksum(data)
         source = plain_spaces(data)
         source[TYPE_FIELD] = document.name
-        source[CHECKSUM_FIELD] = checksum(data)
+        source[CHECKSUM_FIELD] = digest
         return source
 
     @staticmethod
@@ -311,11 +315,18 @@ class ElasticsearchEngine(SearchEngine):
         """Index ``items`` in one bulk request (up to BULK_CHUNK documents a request);
         ``refresh=False`` leaves the refresh to the caller (a reindex into an index
         nobody reads yet)."""
+        return self.bulk_index_sources(
+            document, [(object_id, data, None) for object_id, data in items], index, refresh)
+
+    def bulk_index_sources(self, document, items, index=None, refresh=None):
+        """``bulk_index`` of [(object id, data, checksum)]: with a checksum, the data is
+        taken as JSON gives it back (search.engines.database.analysed)."""
         if not items:
             return 0
         index = index or self.ensure_index(document)
         actions = ({"_op_type": "index", "_index": index, "_id": str(object_id),
-                    "_source": self._source(document, data)} for object_id, data in items)
+                    "_source": self._source(document, data, digest)}
+                   for object_id, data, digest in items)
         try:
             # A large bulk on a busy node takes longer than a search may.
             client = self.client.options(request_timeout=BULK_TIMEOUT)
