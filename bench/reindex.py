@@ -24,7 +24,9 @@ import os
 import pstats
 import sys
 import tempfile
+import threading
 import time
+from collections import Counter
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -53,18 +55,28 @@ def _setup(engine: str, url: str, prefix: str) -> None:
 
 
 class _Progress(io.StringIO):
-    """The command's output; each progress line (one per batch) notes the query count."""
+    """The command's output; each progress line (one per batch, written by the thread
+    that wrote the batch) notes that thread's query count."""
 
-    def __init__(self, counter):
+    def __init__(self, counts):
         super().__init__()
-        self.counter = counter
-        self.marks: list[tuple[int, int]] = []  # (done, queries so far)
+        self.counts = counts
+        self.marks: list[tuple[int, int]] = []  # (done, the writing thread's queries)
 
     def write(self, text):
-        if text.startswith("\r"):
+        if text.startswith("\r") and threading.current_thread() is not threading.main_thread():
             done = int(text.rsplit(" ", 1)[-1].split("/")[0])
-            self.marks.append((done, self.counter[0]))
+            self.marks.append((done, self.counts[threading.get_ident()]))
         return super().write(text)
+
+
+def _deltas(marks, batch_size):
+    """The queries between consecutive marks [(done, count)]: all, and those of full
+    batches."""
+    steps = list(zip([(0, 0), *marks], marks, strict=False))
+    every = [after - before for (_d, before), (_d2, after) in steps]
+    full = [after - before for (d0, before), (d1, after) in steps if d1 - d0 == batch_size]
+    return every, full
 
 
 def run(n: int, engine: str = "database", batch_size: int = 2000, url: str = "",
@@ -92,48 +104,81 @@ def run(n: int, engine: str = "database", batch_size: int = 2000, url: str = "",
         created = time.perf_counter() - started
         say(f"{sheets} sheets ({connection.vendor}, {engine} engine); "
             f"generated in {created:.1f} s")
-        counter = [0]
+        counts = Counter()  # queries by thread
+        main = threading.get_ident()
 
         def count(execute, sql, params, many, context):
-            counter[0] += 1
+            counts[threading.get_ident()] += 1
             return execute(sql, params, many, context)
 
-        output = _Progress(counter)
+        output = _Progress(counts)
         profiler = cProfile.Profile() if profile else None
 
-        # The reindex writes from a thread of its own: its connection is counted too.
+        # The reindex writes each batch from a thread of its own (its progress line is
+        # written there): that connection is counted too. The reading queries of each
+        # batch are those of the main thread while indexing.batches yields it.
         def count_new(sender, connection, **kwargs):
             connection.execute_wrappers.append(count)
 
+        from search import indexing
+
+        reads: list[tuple[int, int]] = []
+        read_batches = indexing.batches
+
+        def batches(*args, **kwargs):
+            done = 0
+            for batch, last in read_batches(*args, **kwargs):
+                done += len(batch)
+                reads.append((done, counts[main]))
+                yield batch, last
+
         connection_created.connect(count_new)
-        with connection.execute_wrapper(count):
-            started = time.perf_counter()
-            if profiler:
-                profiler.enable()
-            call_command("search", "reindex", "practice_sheet", "--restart",
-                         "--batch-size", str(batch_size), stdout=output)
-            if profiler:
-                profiler.disable()
-            elapsed = time.perf_counter() - started
-        connection_created.disconnect(count_new)
-        steps = list(zip(output.marks, output.marks[1:], strict=False))
-        per_batch = [after - before for (_d, before), (_d2, after) in steps]
-        full = [after - before for (d0, before), (d1, after) in steps if d1 - d0 == batch_size]
+        indexing.batches = batches
+        try:
+            with connection.execute_wrapper(count):
+                reads.append((0, counts[main]))
+                started = time.perf_counter()
+                if profiler:
+                    profiler.enable()
+                call_command("search", "reindex", "practice_sheet", "--restart",
+                             "--batch-size", str(batch_size), stdout=output)
+                if profiler:
+                    profiler.disable()
+                elapsed = time.perf_counter() - started
+        finally:
+            indexing.batches = read_batches
+            connection_created.disconnect(count_new)
+        total = sum(counts.values())
+        # The first batch also counts the run's start (the first read) and the demo's
+        # entries it replaces (the first write): the figures a batch are the others'.
+        read_every, _full = _deltas(reads[1:], batch_size)
+        read_every[0] -= reads[0][1]
+        write_every, _full = _deltas(output.marks, batch_size)
+        sizes = [d1 - d0 for (d0, _b), (d1, _a) in zip(reads, reads[1:], strict=False)]
+        per_batch = [r + w for r, w in zip(read_every, write_every, strict=False)]
+        later = [i for i, size in enumerate(sizes) if i and size == batch_size]
+        read_full = [read_every[i] for i in later]
+        write_full = [write_every[i] for i in later]
+        full = [per_batch[i] for i in later]
         result = {
             "engine": engine, "database": connection.vendor, "sheets": sheets,
-            "batch_size": batch_size, "batches": len(per_batch), "seconds": elapsed,
-            "rate": sheets / elapsed if elapsed else 0.0, "queries": counter[0],
+            "batch_size": batch_size, "batches": len(output.marks), "seconds": elapsed,
+            "rate": sheets / elapsed if elapsed else 0.0, "queries": total,
             "queries_per_batch_min": min(full, default=0),
             "queries_per_batch_max": max(full, default=0),
-            "queries_outside_batches": counter[0] - sum(per_batch),
+            "read_queries_per_batch": sorted(set(read_full)),
+            "write_queries_per_batch": sorted(set(write_full)),
+            "queries_outside_batches": total - sum(per_batch),
             "queries_by_batch": per_batch,
             "generate_seconds": created,
         }
         say(f"reindex: {elapsed:.1f} s, {result['rate']:,.0f} sheets/s, "
-            f"{len(per_batch)} batches of {batch_size}, "
+            f"{len(output.marks)} batches of {batch_size}, "
             f"{result['queries_per_batch_min']}–{result['queries_per_batch_max']} queries "
-            f"a batch, {result['queries_outside_batches']} outside the batches "
-            f"({counter[0]} in all)")
+            f"a full batch after the first, {per_batch[0] if per_batch else 0} the first "
+            f"(reading {result['read_queries_per_batch']}, writing "
+            f"{result['write_queries_per_batch']}, and two COPY on PostgreSQL), "
+            f"{result['queries_outside_batches']} outside the batches ({total} in all)")
         if profiler:
             profiler.dump_stats(profile)
             stats = io.StringIO()
