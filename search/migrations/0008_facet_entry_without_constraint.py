@@ -10,7 +10,7 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-    dependencies = [("essaim_search", "0006_facet_value_covering_indexes")]
+    dependencies = [("essaim_search", "0007_entry_date_indexes")]
 
     operations = [
         migrations.AlterField(
