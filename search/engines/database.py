@@ -55,11 +55,8 @@ TS_WEIGHTS = "{" + ", ".join(str(TIERS[t] / TIERS["title"])
                              for t in ("body", "labels", "summary", "title")) + "}"
 SNIPPET_CHARS = 160
 FACET_SIZE = 100
-# more_like_this on facets: the newest entries considered per shared value. A value
-# reaches it from a library of about a thousand sheets, beyond which the cost is flat
-# (500 kept growing up to ten thousand: the sheet page's similar practices took 3 ms at
-# 1 000 sheets and 20 ms at 10 000 on PostgreSQL).
-SIMILAR_CANDIDATES = 100
+# more_like_this on facets: the newest entries considered per shared value.
+SIMILAR_CANDIDATES = 500
 
 
 def checksum(data: dict) -> str:
