@@ -40,7 +40,7 @@ ENTRY_TABLE = "essaim_search_searchentry"
 FTS_TABLE = "essaim_search_fts"
 FACET_TABLE = "essaim_search_searchfacetvalue"
 # PostgreSQL: per entry, its document type, stemmed tsvector and facet values as
-# "name=value" keys (migration essaim_search.0007, kept in sync by a trigger): what a
+# "name=value" keys (migration essaim_search.0008, kept in sync by a trigger): what a
 # search reads before it cuts the page, in a table a fifth the size of the entries'.
 MATCH_TABLE = "essaim_search_match"
 # The stemmed columns by tier, and their weights (the tiers' boosts); the exact forms

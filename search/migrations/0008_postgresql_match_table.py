@@ -85,5 +85,5 @@ def backwards(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("essaim_search", "0006_facet_value_covering_indexes")]
+    dependencies = [("essaim_search", "0007_entry_date_indexes")]
     operations = [migrations.RunPython(forwards, backwards)]
