@@ -189,15 +189,21 @@ def measure_size(args, n, facets):
             if isinstance(engine, DatabaseEngine):
                 purge(document.name)
             else:
+                # Built like `essaim search reindex` builds an index: no refresh while it
+                # fills, then one refresh and a merge (restore_refresh), then the alias.
                 engine.drop_all()
-                index = engine.create_index(document)
-                engine.swap_alias(document.name, index)
+                index = engine.create_index(document, refresh_interval="-1")
             start = time.perf_counter()
             for offset in range(0, len(data), args.batch):
                 chunk = data[offset:offset + args.batch]
-                engine.bulk_index(document, [(str(d["id"]), d) for d in chunk])
+                items = [(str(d["id"]), d) for d in chunk]
+                if isinstance(engine, DatabaseEngine):
+                    engine.bulk_index(document, items)
+                else:
+                    engine.bulk_index(document, items, index=index, refresh=False)
             if not isinstance(engine, DatabaseEngine):
-                engine.refresh(document.name)
+                engine.restore_refresh(index)
+                engine.swap_alias(document.name, index)
             elapsed = time.perf_counter() - start
             run["indexing rate"] = n / elapsed
             print(f"\n[{label}] bulk indexing: {n / elapsed:,.0f} docs/s ({elapsed:.1f}s)")

@@ -40,6 +40,10 @@ from search.text import ELLIPSIS, word_end, word_start
 ENTRY_TABLE = "essaim_search_searchentry"
 FTS_TABLE = "essaim_search_fts"
 FACET_TABLE = "essaim_search_searchfacetvalue"
+# PostgreSQL: per entry, its document type, stemmed tsvector and facet values as
+# "name=value" keys (migration essaim_search.0008, kept in sync by a trigger): what a
+# search reads before it cuts the page, in a table a fifth the size of the entries'.
+MATCH_TABLE = "essaim_search_match"
 # The stemmed columns by tier, and their weights (the tiers' boosts); the exact forms
 # weigh like a title: "Loire" as typed outranks a title that only shares its stem.
 TIER_COLUMNS = {"title": "title_terms", "summary": "summary_terms", "labels": "label_terms",
@@ -202,16 +206,23 @@ class TextMatch:
     def phrase_tsqueries(self) -> list[str]:
         return [" <-> ".join(phrase) for phrase in self.phrases]
 
-    def condition(self):
+    def condition(self, narrow=False):
         """The SQL condition an entry of table ``{t}`` meets when it matches, and its
-        parameters (the table's name is formatted in by the caller)."""
+        parameters (the table's name is formatted in by the caller).
+
+        ``narrow``: ``{t}`` is PostgreSQL's MATCH_TABLE, whose phrases are matched in
+        the exact forms of the entry table."""
         if connection.vendor == "postgresql":
             conditions, params = [], []
             if self.tsquery():
                 conditions.append("{t}.search_vector @@ to_tsquery('simple', %s)")
                 params.append(self.tsquery())
             for phrase in self.phrase_tsqueries():
-                conditions.append("{t}.exact_vector @@ to_tsquery('simple', %s)")
+                if narrow:
+                    conditions.append(f"{{t}}.entry_id IN (SELECT id FROM {ENTRY_TABLE} "
+                                      "WHERE exact_vector @@ to_tsquery('simple', %s))")
+                else:
+                    conditions.append("{t}.exact_vector @@ to_tsquery('simple', %s)")
                 params.append(phrase)
             return " AND ".join(conditions), params
         return (f"{{t}}.id IN (SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s)",
@@ -220,13 +231,16 @@ class TextMatch:
 
 class _Scope:
     """The conditions of a search on the entries (``e``), as SQL: ``where`` (document
-    types and text, matched once) and one flag per active filter."""
+    types and text, matched once) and one flag per active filter.
 
-    def __init__(self, query, match):
+    ``narrow`` (PostgreSQL): on MATCH_TABLE (``{t}.entry_id``), the filters read from
+    its facet keys."""
+
+    def __init__(self, query, match, narrow=False):
         marks = ", ".join(["%s"] * len(query.doc_names))
         self.conditions = [(f"{{t}}.doc_type IN ({marks})", list(query.doc_names))]
         if match is not None:
-            self.conditions.append(match.condition())
+            self.conditions.append(match.condition(narrow=narrow))
         self.flags = []
         for name, values in query.filters.items():
             if not values:
@@ -235,6 +249,9 @@ class _Scope:
             marks = ", ".join(["%s"] * len(values))
             if name == TYPE_FACET:
                 self.flags.append((name, f"{{t}}.doc_type IN ({marks})", values))
+            elif narrow:
+                self.flags.append((name, "{t}.facet_keys && %s::text[]",
+                                   [[f"{name}={value}" for value in values]]))
             else:
                 # A facet value has its entry's document type: the (doc_type, name, value)
                 # index finds the entries having one of the values.
@@ -257,9 +274,13 @@ class _Scope:
     def params(self):
         return self._sql(self.conditions, "e")[1]
 
-    def flag_sql(self):
-        """[(filter name, SQL on ``e``, params)]"""
-        return [(name, sql.format(t="e"), params) for name, sql, params in self.flags]
+    def flag_sql(self, table="e"):
+        """[(filter name, SQL on ``table``, params)]"""
+        return [(name, sql.format(t=table), params) for name, sql, params in self.flags]
+
+    def where_all_conditions(self, table):
+        """The document types and the text on ``table``, and their parameters."""
+        return self._sql(self.conditions, table)
 
     def where_all(self, table="e"):
         """Every condition and every filter: the entries of the result."""
@@ -402,6 +423,22 @@ class DatabaseEngine(SearchEngine):
         sql = f"SELECT id FROM {ENTRY_TABLE} WHERE {condition.format(t=ENTRY_TABLE)}"
         return queryset.filter(id__in=RawSQL(sql, params))
 
+    @staticmethod
+    def _ts_rank_parts(match, table, exact_table=None):
+        """PostgreSQL: the rank's two terms, the stemmed text's ts_rank on ``table`` and
+        the exact forms' on ``exact_table`` (None without exact forms), with their
+        parameters; the rank is their sum."""
+        stemmed = ("0", [])
+        if match.tsquery():
+            stemmed = (f"ts_rank('{TS_WEIGHTS}', {table}.search_vector, "
+                       "to_tsquery('simple', %s))", [match.tsquery()])
+        exact = None
+        if match.exact:
+            exact = (f"{EXACT_WEIGHT / TIERS['title']} * ts_rank('{{1, 1, 1, 1}}', "
+                     f"{exact_table or table}.exact_vector, to_tsquery('simple', %s))",
+                     [" | ".join(match.exact)])
+        return stemmed, exact
+
     @classmethod
     def _rank_sql(cls, match, table):
         """The rank of an entry of ``table`` (higher is better), and its parameters.
@@ -409,15 +446,9 @@ class DatabaseEngine(SearchEngine):
         SQLite: a correlated bm25() subquery (for a few rows only: a ranked FTS5 scan
         costs one full-text query in all, see _ranked_page)."""
         if connection.vendor == "postgresql":
-            sql, params = "0", []
-            if match.tsquery():
-                sql = (f"ts_rank('{TS_WEIGHTS}', {table}.search_vector, "
-                       "to_tsquery('simple', %s))")
-                params.append(match.tsquery())
-            if match.exact:
-                sql += (f" + {EXACT_WEIGHT / TIERS['title']} * ts_rank('{{1, 1, 1, 1}}', "
-                        f"{table}.exact_vector, to_tsquery('simple', %s))")
-                params.append(" | ".join(match.exact))
+            (sql, params), exact = cls._ts_rank_parts(match, table)
+            if exact:
+                sql, params = f"{sql} + {exact[0]}", params + exact[1]
             return sql, params
         return (f"(SELECT -{BM25} FROM {FTS_TABLE} "
                 f"WHERE {FTS_TABLE} MATCH %s AND rowid = {table}.id)", [match.fts_ranked()])
@@ -447,12 +478,16 @@ class DatabaseEngine(SearchEngine):
             match = TextMatch(self._slots(parsed.stems, query.fuzzy), parsed.phrases,
                               parsed.exact)
         scope = _Scope(query, match)
+        # PostgreSQL counts and ranks on its narrow match table (see MATCH_TABLE).
+        counting = (_Scope(query, match, narrow=True) if connection.vendor == "postgresql"
+                    else scope)
         ordering = self._ordering(query, documents, match is not None)
         if ordering[0] in ("-rank", "id"):
             total, facets, types, rows = self._one_pass(
-                scope, facet_names, match, query, "rank" if match else "id")
+                counting, facet_names, match, query, "rank" if match else "id")
         else:
-            total, facets, types, _rows = self._one_pass(scope, facet_names, match, query, None)
+            total, facets, types, _rows = self._one_pass(counting, facet_names, match, query,
+                                                         None)
             rows = self._sorted_page(scope, match, query, ordering) if total > query.offset else []
         stems = match.stems() if match else []
         hits = []
@@ -473,15 +508,44 @@ class DatabaseEngine(SearchEngine):
         every filter but the type, the total over those passing all of them; the page is
         cut from the latter before its rows are read.
 
+        On PostgreSQL the entries are read from MATCH_TABLE (``scope`` is narrow): the
+        facet values are its rows' keys, an entry failing two filters or more (it counts
+        nowhere) is left out by the scan, and the exact forms' share of the rank is read
+        from the entry table for the entries passing every filter only.
+
         Returns (total, facets, types, [(entry id, doc_type, object_id, data, rank)])."""
-        flag_sql = scope.flag_sql()
-        columns = ["e.id", "e.doc_type"] + [f"{sql} AS f{i}"
-                                            for i, (_name, sql, _p) in enumerate(flag_sql)]
+        narrow = connection.vendor == "postgresql"
+        exact_rank = None
+        if narrow:
+            flag_sql = scope.flag_sql("v")
+            columns = ["v.entry_id AS id", "v.doc_type"]
+            if facet_names:
+                columns.append("v.facet_keys")
+            where, where_params = scope.where_all_conditions("v")
+            # Only the entries failing at most one filter count somewhere: in the facet
+            # of that filter, or in the types.
+            skips = [i for i, (name, _sql, _p) in enumerate(flag_sql)
+                     if name in facet_names or name == TYPE_FACET]
+            if skips:
+                terms = [[j for j in range(len(flag_sql)) if j != i] for i in skips]
+            else:
+                terms = [list(range(len(flag_sql)))]
+            if flag_sql and all(terms):
+                where += " AND (" + " OR ".join(
+                    "(" + " AND ".join(flag_sql[j][1] for j in term) + ")" for term in terms
+                ) + ")"
+                where_params = where_params + [p for term in terms for j in term
+                                               for p in flag_sql[j][2]]
+            source = f"{MATCH_TABLE} v WHERE {where}"
+        else:
+            flag_sql = scope.flag_sql()
+            columns = ["e.id", "e.doc_type"]
+            source, where_params = f"{ENTRY_TABLE} e WHERE {scope.where}", scope.params
+        columns += [f"{sql} AS f{i}" for i, (_name, sql, _p) in enumerate(flag_sql)]
         params = [p for _name, _sql, flag_params in flag_sql for p in flag_params]
-        source, where_params = f"{ENTRY_TABLE} e WHERE {scope.where}", scope.params
         if match is not None and order == "rank":
-            if connection.vendor == "postgresql":
-                rank, rank_params = self._rank_sql(match, "e")
+            if narrow:
+                (rank, rank_params), exact_rank = self._ts_rank_parts(match, "v", "x")
             else:
                 rank, rank_params = f"-{BM25}", []
                 # CROSS JOIN: the full-text scan drives (SQLite keeps the order), instead of
@@ -521,17 +585,25 @@ class DatabaseEngine(SearchEngine):
             failing = [f"CASE WHEN m.f{i} THEN 0 ELSE 1 END"
                        for i, (name, _sql, _p) in enumerate(flag_sql) if name in facet_names]
             useful = f" AND {' + '.join(failing)} <= 1" if len(failing) > 1 else ""
-            parts.append(f"SELECT 0, fv.name, fv.value, COUNT(*), {nulls} FROM m "
-                         f"JOIN {FACET_TABLE} fv ON fv.entry_id = m.id "
+            # PostgreSQL: the entry's facet keys, in the row (no join).
+            values = (f"JOIN {FACET_TABLE} fv ON fv.entry_id = m.id " if not narrow else
+                      "CROSS JOIN LATERAL (SELECT split_part(k, '=', 1) AS name, "
+                      "substr(k, strpos(k, '=') + 1) AS value FROM unnest(m.facet_keys) k) fv ")
+            parts.append(f"SELECT 0, fv.name, fv.value, COUNT(*), {nulls} FROM m {values}"
                          f"WHERE fv.name IN ({names}) AND {passing(facet_column='fv.name')}"
                          f"{useful} GROUP BY fv.name, fv.value")
         parts.append(f"SELECT 1, '', m.doc_type, COUNT(*), {nulls} FROM m "
                      f"WHERE {passing(TYPE_FACET)} GROUP BY m.doc_type")
         parts.append(f"SELECT 2, '', '', COUNT(*), {nulls} FROM m WHERE {passing()}")
         if order is not None:
-            by = "m.rank DESC, m.id" if order == "rank" and match is not None else "m.id"
+            by = "rank DESC, m.id" if order == "rank" and match is not None else "m.id"
+            ranked = "m.rank AS rank FROM m"
+            if exact_rank is not None:
+                ranked = (f"m.rank + {exact_rank[0]} AS rank FROM m "
+                          f"JOIN {ENTRY_TABLE} x ON x.id = m.id")
+                params += exact_rank[1]
             parts.append(f"SELECT 3, e.doc_type, e.object_id, p.id, p.rank, "
-                         f"CAST(e.data AS TEXT) FROM (SELECT m.id, m.rank FROM m "
+                         f"CAST(e.data AS TEXT) FROM (SELECT m.id, {ranked} "
                          f"WHERE {passing()} ORDER BY {by} "
                          f"LIMIT %s OFFSET %s) p JOIN {ENTRY_TABLE} e ON e.id = p.id")
             params += [query.per_page, query.offset]
@@ -700,8 +772,13 @@ class DatabaseEngine(SearchEngine):
                     "WHERE doc_type = %s AND name = %s AND value = %s AND entry_id <> %s "
                     f"ORDER BY entry_id DESC LIMIT {SIMILAR_CANDIDATES}) c{len(candidates)}")
                 params += [document.name, name, str(value), entry.pk]
-        shared = " OR ".join(f"(fv.name = %s AND fv.value IN ({', '.join(['%s'] * len(values))}))"
-                             for _name, values in wanted)
+        # The names again on their own: an index condition (each candidate's values of
+        # the similar facets only are read), the pairs then filter.
+        shared = (f"fv.name IN ({', '.join(['%s'] * len(wanted))}) AND ("
+                  + " OR ".join(f"(fv.name = %s AND fv.value IN "
+                                f"({', '.join(['%s'] * len(values))}))" for _name, values in wanted)
+                  + ")")
+        shared_params = [name for name, _values in wanted]
         for name, values in wanted:
             shared_params += [name, *map(str, values)]
         # The candidates drive the join (CROSS JOIN keeps that order on SQLite), each

@@ -59,6 +59,8 @@ EXACT_BOOST = 1.0
 # Hits counted exactly up to this many when no count request runs (the result window
 # itself: no page goes further); beyond, the total is a lower bound.
 TOTAL_HITS = 10_000
+# Merging a freshly built index into one segment (restore_refresh) may take this long.
+MERGE_TIMEOUT = 600
 # Highlighting analyses at most this many characters of a field.
 MAX_ANALYZED_OFFSET = 100_000
 
@@ -193,9 +195,19 @@ class ElasticsearchEngine(SearchEngine):
         return name
 
     def restore_refresh(self, index: str) -> None:
-        """Back to Elasticsearch's default refresh interval, and refresh once now."""
+        """Back to Elasticsearch's default refresh interval, refresh once now, and merge
+        the index (built in bulk, not read yet) into one segment.
+
+        A bulk build leaves several segments, each visited by every search, which
+        Elasticsearch merges later or never: at 100 000 sheets (8 segments) the faceted
+        search's p95 was about twice that of the same index merged into one. The merge
+        takes seconds at that size, before the alias swap; later writes add small
+        segments that the usual merge policy looks after."""
         self._call(self.client.indices.put_settings, index=index,
                    settings={"index": {"refresh_interval": None}})
+        self._call(self.client.indices.refresh, index=index)
+        self._call(self.client.options(request_timeout=MERGE_TIMEOUT).indices.forcemerge,
+                   index=index, max_num_segments=1)
         self._call(self.client.indices.refresh, index=index)
 
     def current_index(self, doc_name: str) -> str | None:

@@ -74,6 +74,18 @@ def test_index_behind_alias_and_reindex_swaps(elasticsearch_search, test_documen
     assert api.search(DOC, "budget participatif").total == 3
 
 
+def test_a_reindexed_index_is_one_segment(elasticsearch_search, test_document):
+    """The batches of a reindex leave several segments; they are merged into one
+    before the alias swap (every search visits every segment)."""
+    load_corpus()
+    indexing.reindex(test_document, batch_size=5)
+    index = elasticsearch_search.current_index(DOC)
+    segments = elasticsearch_search.client.indices.segments(index=index)
+    shards = segments["indices"][index]["shards"]["0"]
+    assert [len(shard["segments"]) for shard in shards] == [1]
+    assert api.search(DOC, "budget participatif").total == 3
+
+
 def test_reindex_resumes(elasticsearch_search, test_document):
     calls = []
 

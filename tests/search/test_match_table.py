@@ -1,0 +1,75 @@
+"""PostgreSQL: the narrow match table the database engine counts and ranks on follows
+the entry table (inserts, updates, deletions, truncation), and a search over it finds
+what the entry table's columns say it should."""
+
+import pytest
+from django.db import connection
+
+from search import api
+from search.engines.database import MATCH_TABLE, DatabaseEngine
+from search.models import SearchEntry
+
+from .conftest import load_corpus
+from .corpus import CORPUS, DOC, FACETS
+
+pytestmark = pytest.mark.skipif(connection.vendor != "postgresql",
+                                reason="the match table is PostgreSQL's")
+
+
+def match_rows():
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT e.object_id, m.doc_type, m.facet_keys, "
+                       f"m.search_vector = e.search_vector FROM {MATCH_TABLE} m "
+                       f"LEFT JOIN essaim_search_searchentry e ON e.id = m.entry_id")
+        return {row[0]: (row[1], sorted(row[2]), row[3]) for row in cursor.fetchall()}
+
+
+def expected_rows():
+    return {entry.object_id: (entry.doc_type, sorted(f"{name}={value[:255]}"
+                                                     for name, values in entry.facets.items()
+                                                     for value in values), True)
+            for entry in SearchEntry.objects.all()}
+
+
+@pytest.mark.django_db
+def test_the_match_table_follows_the_entries(database_search, test_document):
+    load_corpus()
+    assert match_rows() == expected_rows() and len(match_rows()) == len(CORPUS)
+    changed = {**CORPUS[0], "title": "Un tout autre titre", "theme": ["culture", "sante"]}
+    api.index_data(DOC, changed["id"], changed)
+    assert match_rows() == expected_rows()
+    keys = match_rows()[str(changed["id"])][1]
+    assert [key for key in keys if key.startswith("theme=")] == ["theme=culture", "theme=sante"]
+    api.delete(DOC, CORPUS[1]["id"])
+    assert str(CORPUS[1]["id"]) not in match_rows()
+    assert match_rows() == expected_rows()
+    SearchEntry.objects.filter(object_id__in=[str(item["id"]) for item in CORPUS[2:5]]).delete()
+    assert match_rows() == expected_rows()
+    with connection.cursor() as cursor:
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # the deferred foreign keys' checks
+        cursor.execute("TRUNCATE essaim_search_searchfacetvalue, essaim_search_searchentry")
+    assert match_rows() == {}
+
+
+@pytest.mark.django_db
+def test_a_search_counts_what_the_entries_hold(database_search, test_document):
+    """Facet counts and hits computed in Python from the entries' own columns."""
+    load_corpus()
+    engine = DatabaseEngine()
+    filters = {"theme": ["budget", "jeunesse"], "region": ["bretagne", "ile-de-france"]}
+    result = engine.search(api.build_query(DOC, "", filters=filters, facets=list(FACETS)))
+    items = CORPUS
+
+    def passes(item, skip=None):
+        return all(set(map(str, item[name] if isinstance(item[name], list) else [item[name]]))
+                   & set(values) for name, values in filters.items() if name != skip)
+
+    assert result.total == sum(passes(item) for item in items)
+    for name in FACETS:
+        counts = {}
+        for item in items:
+            if passes(item, skip=name):
+                values = item[name] if isinstance(item[name], list) else [item[name]]
+                for value in values:
+                    counts[str(value)] = counts.get(str(value), 0) + 1
+        assert dict(result.facets[name]) == counts, name
