@@ -85,5 +85,5 @@ def backwards(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("essaim_search", "0007_entry_date_indexes")]
+    dependencies = [("essaim_search", "0008_facet_entry_without_constraint")]
     operations = [migrations.RunPython(forwards, backwards)]
