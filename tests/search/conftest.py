@@ -42,6 +42,19 @@ def elasticsearch_search(settings, db):
     engine.drop_all()
 
 
+def engine_of(request):
+    """The engine fixture ``request.param`` names ("database_search" or
+    "elasticsearch_search"): Elasticsearch's is marked, and required like any service."""
+    if request.param == "elasticsearch_search":
+        request.applymarker(pytest.mark.elasticsearch)
+        from tests.conftest import _check_elasticsearch, service_missing
+
+        reason = _check_elasticsearch()
+        if reason:
+            service_missing(reason)
+    return request.getfixturevalue(request.param)
+
+
 def load_corpus(items=None):
     items = CORPUS if items is None else items
     api.bulk_index(DOC, [(item["id"], item) for item in items])

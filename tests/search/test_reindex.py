@@ -7,7 +7,7 @@ from search import api, indexing
 from search.engines.database import DatabaseEngine
 from search.models import ReindexRun, SearchEntry, SearchFacetValue, SearchTerm
 
-from .conftest import load_corpus
+from .conftest import engine_of, load_corpus
 from .corpus import CORPUS, DOC
 
 
@@ -47,14 +47,7 @@ def test_the_query_count_of_a_batch_does_not_grow_with_its_size(demo_site):
 
 @pytest.fixture(params=["database_search", "elasticsearch_search"])
 def engine(request, transactional_db):
-    if request.param == "elasticsearch_search":
-        request.applymarker(pytest.mark.elasticsearch)
-        from tests.conftest import _check_elasticsearch, service_missing
-
-        reason = _check_elasticsearch()
-        if reason:
-            service_missing(reason)
-    return request.getfixturevalue(request.param)
+    return engine_of(request)
 
 
 def expected_vocabulary():

@@ -4,7 +4,7 @@ import pytest
 
 from search import api
 
-from .conftest import load_corpus
+from .conftest import engine_of, load_corpus
 from .corpus import DOC
 
 HOSTILE = [
@@ -27,14 +27,7 @@ HOSTILE = [
 
 @pytest.fixture(params=["database_search", "elasticsearch_search"])
 def any_engine(request, db):
-    if request.param == "elasticsearch_search":
-        request.applymarker(pytest.mark.elasticsearch)
-        from tests.conftest import _check_elasticsearch, service_missing
-
-        reason = _check_elasticsearch()
-        if reason:
-            service_missing(reason)
-    return request.getfixturevalue(request.param)
+    return engine_of(request)
 
 
 @pytest.mark.django_db
