@@ -8,6 +8,7 @@ developer machine without it they are skipped with the reason; in CI
 import json
 import os
 import shutil
+from contextlib import contextmanager
 from io import StringIO
 
 import pytest
@@ -55,7 +56,7 @@ def service_missing(reason):
 def _redis_url():
     from django.conf import settings
 
-    return os.environ.get("REDIS_URL") or settings.CELERY_BROKER_URL
+    return settings.REDIS_URL or settings.CELERY_BROKER_URL  # a parallel worker's own
 
 
 def _check_redis():
@@ -101,6 +102,54 @@ def _check_browser():
 
 SERVICE_CHECKS = {"redis": _check_redis, "postgres": _check_postgres,
                   "elasticsearch": _check_elasticsearch, "browser": _check_browser}
+
+
+class _WorkerLock:
+    """Tests of a parallel run (`pytest -n`) share the machine's Elasticsearch: each holds
+    it shared while it runs, and a test marked ``stops_elasticsearch`` holds it alone.
+    A turnstile makes the other workers wait behind a test waiting to hold it alone (a
+    reader/writer lock on two files, released if a worker dies)."""
+
+    def __init__(self, run_id):
+        import tempfile
+
+        base = os.path.join(tempfile.gettempdir(), f"essaim-tests-{run_id}")
+        self.turnstile = open(base + ".turnstile", "a")  # noqa: SIM115 (held for the run)
+        self.service = open(base + ".elasticsearch", "a")  # noqa: SIM115
+
+    @contextmanager
+    def hold(self, alone):
+        import fcntl
+
+        fcntl.flock(self.turnstile, fcntl.LOCK_EX)
+        try:
+            fcntl.flock(self.service, fcntl.LOCK_EX if alone else fcntl.LOCK_SH)
+        finally:
+            if not alone:
+                fcntl.flock(self.turnstile, fcntl.LOCK_UN)
+        try:
+            yield
+        finally:
+            fcntl.flock(self.service, fcntl.LOCK_UN)
+            if alone:
+                fcntl.flock(self.turnstile, fcntl.LOCK_UN)
+
+
+_worker_lock = None
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_protocol(item, nextitem):
+    """Set-up, call and teardown (session fixtures included) inside the worker lock."""
+    global _worker_lock
+    run_id = os.environ.get("PYTEST_XDIST_TESTRUNUID")
+    if not run_id or not os.environ.get("ELASTICSEARCH_URL"):
+        yield
+        return
+    if _worker_lock is None:
+        _worker_lock = _WorkerLock(run_id)
+    with _worker_lock.hold(alone=item.get_closest_marker("stops_elasticsearch") is not None):
+        yield
 
 
 def pytest_runtest_setup(item):

@@ -1,7 +1,29 @@
 """Settings for the test suite: services come from the environment as in production."""
 
+import os
+from urllib.parse import urlsplit, urlunsplit
+
 from .base import *  # noqa: F403
-from .base import VAR_DIR
+from .base import CELERY_BROKER_URL, REDIS_URL, VAR_DIR
+
+# A parallel run (`pytest -n`) gives each worker its own Redis database and media folder
+# here; pytest-django gives each its own test database, and the search tests their own
+# index prefix (tests/conftest.py).
+WORKER = os.environ.get("PYTEST_XDIST_WORKER", "")
+WORKER_NUMBER = int(WORKER.removeprefix("gw") or 0)
+
+
+def _worker_redis_database(url):
+    if not url.startswith("redis") or not WORKER_NUMBER:
+        return url
+    parts = urlsplit(url)
+    database = int(parts.path.strip("/") or 0) + WORKER_NUMBER
+    return urlunsplit(parts._replace(path=f"/{database % 16}"))
+
+
+# (What the tests needing the real Redis connect to; the cache below stays local.)
+REDIS_URL = _worker_redis_database(REDIS_URL)
+CELERY_BROKER_URL = _worker_redis_database(CELERY_BROKER_URL)
 
 SECRET_KEY = "test-only-secret-key-not-for-production-use-0123456789abcdef"
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
@@ -10,7 +32,7 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
-MEDIA_ROOT = VAR_DIR / "test-media"
+MEDIA_ROOT = VAR_DIR / f"test-media{WORKER and '-' + WORKER}"
 ESSAIM_BASE_URL = WAGTAILADMIN_BASE_URL = "http://testserver"
 
 # Tasks run in-process so tests see their effects; the broker (Redis in CI) is

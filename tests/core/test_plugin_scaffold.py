@@ -99,9 +99,12 @@ def test_generated_signups_tests_pass_installed(tmp_path, database):
     if database == "sqlite":
         env.pop("DATABASE_URL", None)
     else:
-        # Its own database: this session's test database is in use.
+        # Its own database: this session's test database is in use (one per parallel
+        # worker, as pytest-django names the test databases).
         url = urlsplit(os.environ["DATABASE_URL"])
-        env["DATABASE_URL"] = urlunsplit(url._replace(path=url.path + "_scaffold"))
+        worker = os.environ.get("PYTEST_XDIST_WORKER")
+        path = url.path + "_scaffold" + (f"_{worker}" if worker else "")
+        env["DATABASE_URL"] = urlunsplit(url._replace(path=path))
     result = run_generated_tests(root, env)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "6 passed" in result.stdout

@@ -102,6 +102,8 @@ def worker_env(connection, broker_url, mail_dir) -> dict:
         "ESSAIM_TEST_DATABASE": settings["NAME"],
         "ESSAIM_TEST_MAIL_DIR": str(mail_dir),
         "PYTHONPATH": str(ROOT),
+        # The broker given is used as is (not shifted to a parallel worker's database).
+        "PYTEST_XDIST_WORKER": "",
     }
 
 

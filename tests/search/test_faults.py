@@ -20,6 +20,7 @@ from .corpus import CORPUS, DOC, search_document
 pytestmark = pytest.mark.elasticsearch
 
 
+@pytest.mark.stops_elasticsearch
 def test_stopped_elasticsearch_falls_back_then_catches_up(elasticsearch_search, register,
                                                           client):
     reason = elasticsearch_control_available()
