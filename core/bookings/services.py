@@ -23,7 +23,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from core import outbox
+from core import outbox, pagecache
 from core.events import emit
 from core.tokens import InvalidToken, digest_matches, email_digest, make_token, read_token
 
@@ -198,19 +198,31 @@ def confirm(booking, now=None) -> Booking:
     now = _now(now)
     with transaction.atomic():
         offering = _lock(booking.offering_id)
-        booking = _reload(booking)
-        if booking.status != BookingStatus.PENDING:
-            return booking
         if offering.is_cancelled or now >= offering.starts_at:
+            booking = _reload(booking)
+            if booking.status != BookingStatus.PENDING:
+                return booking
             raise RegistrationClosed()
-        if seats_taken(offering) + booking.party_size <= offering.capacity:
-            booking.status, booking.confirmed_at = BookingStatus.CONFIRMED, now
-            booking.save(update_fields=["status", "confirmed_at"])
+        # Seats move under the offering's lock only, so they are counted once; the booking
+        # changes only if it is still pending with the party counted (one statement, no
+        # reload): else someone confirmed it meanwhile (a double click), and it is read.
+        fits = seats_taken(offering) + booking.party_size <= offering.capacity
+        status, at = ((BookingStatus.CONFIRMED, "confirmed_at") if fits
+                      else (BookingStatus.WAITLISTED, "waitlisted_at"))
+        if not Booking.objects.filter(pk=booking.pk, status=BookingStatus.PENDING,
+                                      party_size=booking.party_size).update(
+                                          status=status, **{at: now}):
+            booking = _reload(booking)
+            if booking.status != BookingStatus.PENDING:
+                return booking
+            return confirm(booking, now)  # its party changed meanwhile: counted again
+        booking.status, booking.offering = status, offering
+        setattr(booking, at, now)
+        pagecache.invalidate_on_commit("bookings")  # as a save would (update() is silent)
+        if fits:
             emit("booking_confirmed", booking=booking)
             notify(booking, "confirmed")
         else:
-            booking.status, booking.waitlisted_at = BookingStatus.WAITLISTED, now
-            booking.save(update_fields=["status", "waitlisted_at"])
             notify(booking, "waitlisted")
     return booking
 

@@ -65,3 +65,30 @@ def test_feedback_is_requested_once_after_the_visit(make_offering, book):
 def test_feedback_before_the_visit_is_refused(offering, book):
     with pytest.raises(services.NotAllowed):
         services.record_feedback(book(offering), 4)
+
+
+def test_confirming_a_stale_copy_counts_the_party_as_stored(make_offering, book):
+    """The confirmation changes the booking in one statement, guarded by what it read: a
+    copy older than the row (its party changed meanwhile) is read again and counted as
+    stored, never as the copy says."""
+    from core.bookings.models import Booking
+
+    offering = make_offering(capacity=3, max_party_size=3)
+    book(offering, party_size=2)
+    stale = book(offering, party_size=1, confirm=False)
+    Booking.objects.filter(pk=stale.pk).update(party_size=2)  # 2 + 2 > 3 seats
+    confirmed = services.confirm(stale)
+    assert (confirmed.status, confirmed.party_size) == (BookingStatus.WAITLISTED, 2)
+    assert offering.seats_taken() == 2
+
+
+def test_a_confirmation_on_a_closed_date_changes_nothing(make_offering, book):
+    offering = make_offering(capacity=3)
+    pending, done = book(offering, confirm=False), book(offering)
+    offering.cancelled_at = timezone.now()
+    offering.save(update_fields=["cancelled_at"])
+    with pytest.raises(services.RegistrationClosed):
+        services.confirm(pending)
+    pending.refresh_from_db()
+    assert pending.status == BookingStatus.PENDING
+    assert services.confirm(done).status == BookingStatus.CONFIRMED  # as it was: no error

@@ -210,6 +210,26 @@ def test_members_get_shared_content_until_a_booking_changes_it(demo_site, django
     assert VisitSlot.objects.with_seats().get(pk=slot.pk).seats_left == before - 2
 
 
+def test_a_confirmation_makes_the_next_visit_fresh(
+        client, demo_site, django_capture_on_commit_callbacks):
+    """A confirmation takes its seat without saving the model (one guarded UPDATE): the
+    cache is told all the same, once it commits."""
+    from core.bookings import services
+    from plugins.visits.models import VisitSlot
+
+    slot = VisitSlot.objects.upcoming().first()
+    booking = services.book(slot.offering, name="Léa", email="lea.confirme@example.org",
+                            party_size=2, consent=True)
+    client.get("/visites/")
+    assert client.get("/visites/")[pagecache.HEADER] == "HIT"
+    with django_capture_on_commit_callbacks(execute=True):
+        assert services.confirm(booking).status == "confirmed"
+    fresh = client.get("/visites/")
+    assert fresh[pagecache.HEADER] == "MISS"
+    left = VisitSlot.objects.with_seats().get(pk=slot.pk).seats_left
+    assert left == slot.seats_left - 2
+
+
 def test_shared_content_never_holds_a_form_s_token_or_a_post_s_answer(
         demo_site, django_user_model):
     from plugins.practice_library.models import PracticeSheetPage
