@@ -27,6 +27,9 @@ class CoreConfig(AppConfig):
         from core.sanitize import connect_text_cleaning
 
         connect_text_cleaning(essaim_app_labels())
+        from core import siteroots
+
+        siteroots.install()
         from core import pagecache
 
         pagecache.connect_signals()

@@ -113,7 +113,10 @@ def upcoming_section(bookable_model, order, title=None, limit=3, seats_left_only
     if page_field:
         objects = objects.select_related(page_field)
         if hasattr(bookable_model._meta.get_field(page_field).related_model, "image"):
-            objects = objects.select_related(f"{page_field}__image")
+            # The renditions in one query: from the cache, Wagtail reads each image's
+            # and writes them back (two round trips per image, at every render).
+            objects = objects.select_related(f"{page_field}__image").prefetch_related(
+                f"{page_field}__image__renditions")
     objects = list(objects[:limit])
     if not objects:
         return []
