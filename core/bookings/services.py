@@ -212,10 +212,8 @@ def confirm(booking, now=None) -> Booking:
         if not Booking.objects.filter(pk=booking.pk, status=BookingStatus.PENDING,
                                       party_size=booking.party_size).update(
                                           status=status, **{at: now}):
-            booking = _reload(booking)
-            if booking.status != BookingStatus.PENDING:
-                return booking
-            return confirm(booking, now)  # its party changed meanwhile: counted again
+            current = _reload(booking)  # its party changed meanwhile: counted again
+            return current if current.status != BookingStatus.PENDING else confirm(current, now)
         booking.status, booking.offering = status, offering
         setattr(booking, at, now)
         pagecache.invalidate_on_commit("bookings")  # as a save would (update() is silent)
