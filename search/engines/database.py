@@ -40,9 +40,9 @@ from search.text import ELLIPSIS, word_end, word_start
 ENTRY_TABLE = "essaim_search_searchentry"
 FTS_TABLE = "essaim_search_fts"
 FACET_TABLE = "essaim_search_searchfacetvalue"
-# PostgreSQL: per entry, its document type, stemmed tsvector and facet values as
-# "name=value" keys (migration essaim_search.0008, kept in sync by a trigger): what a
-# search reads before it cuts the page, in a table a fifth the size of the entries'.
+# PostgreSQL: per entry, its document type, both tsvectors (stemmed and exact forms, kept
+# in the row) and facet values as "name=value" keys (migrations essaim_search.0009 and
+# 0010, kept in sync by triggers): what a search reads before it cuts the page.
 MATCH_TABLE = "essaim_search_match"
 # The stemmed columns by tier, and their weights (the tiers' boosts); the exact forms
 # weigh like a title: "Loire" as typed outranks a title that only shares its stem.
@@ -423,32 +423,24 @@ class DatabaseEngine(SearchEngine):
         sql = f"SELECT id FROM {ENTRY_TABLE} WHERE {condition.format(t=ENTRY_TABLE)}"
         return queryset.filter(id__in=RawSQL(sql, params))
 
-    @staticmethod
-    def _ts_rank_parts(match, table, exact_table=None):
-        """PostgreSQL: the rank's two terms, the stemmed text's ts_rank on ``table`` and
-        the exact forms' on ``exact_table`` (None without exact forms), with their
-        parameters; the rank is their sum."""
-        stemmed = ("0", [])
-        if match.tsquery():
-            stemmed = (f"ts_rank('{TS_WEIGHTS}', {table}.search_vector, "
-                       "to_tsquery('simple', %s))", [match.tsquery()])
-        exact = None
-        if match.exact:
-            exact = (f"{EXACT_WEIGHT / TIERS['title']} * ts_rank('{{1, 1, 1, 1}}', "
-                     f"{exact_table or table}.exact_vector, to_tsquery('simple', %s))",
-                     [" | ".join(match.exact)])
-        return stemmed, exact
-
     @classmethod
     def _rank_sql(cls, match, table):
         """The rank of an entry of ``table`` (higher is better), and its parameters.
 
-        SQLite: a correlated bm25() subquery (for a few rows only: a ranked FTS5 scan
-        costs one full-text query in all, see _ranked_page)."""
+        PostgreSQL: the stemmed text's ts_rank plus the exact forms' (both vectors are
+        in the entry table and in MATCH_TABLE). SQLite: a correlated bm25() subquery (for
+        a few rows only: a ranked FTS5 scan costs one full-text query in all, see
+        _ranked_page)."""
         if connection.vendor == "postgresql":
-            (sql, params), exact = cls._ts_rank_parts(match, table)
-            if exact:
-                sql, params = f"{sql} + {exact[0]}", params + exact[1]
+            sql, params = "0", []
+            if match.tsquery():
+                sql = (f"ts_rank('{TS_WEIGHTS}', {table}.search_vector, "
+                       "to_tsquery('simple', %s))")
+                params = [match.tsquery()]
+            if match.exact:
+                sql += (f" + {EXACT_WEIGHT / TIERS['title']} * ts_rank('{{1, 1, 1, 1}}', "
+                        f"{table}.exact_vector, to_tsquery('simple', %s))")
+                params = params + [" | ".join(match.exact)]
             return sql, params
         return (f"(SELECT -{BM25} FROM {FTS_TABLE} "
                 f"WHERE {FTS_TABLE} MATCH %s AND rowid = {table}.id)", [match.fts_ranked()])
@@ -510,12 +502,11 @@ class DatabaseEngine(SearchEngine):
 
         On PostgreSQL the entries are read from MATCH_TABLE (``scope`` is narrow): the
         facet values are its rows' keys, an entry failing two filters or more (it counts
-        nowhere) is left out by the scan, and the exact forms' share of the rank is read
-        from the entry table for the entries passing every filter only.
+        nowhere) is left out by the scan, and the rank (stemmed and exact forms, both
+        vectors in the row) is computed for the entries passing every filter only.
 
         Returns (total, facets, types, [(entry id, doc_type, object_id, data, rank)])."""
         narrow = connection.vendor == "postgresql"
-        exact_rank = None
         if narrow:
             flag_sql = scope.flag_sql("v")
             columns = ["v.entry_id AS id", "v.doc_type"]
@@ -545,7 +536,7 @@ class DatabaseEngine(SearchEngine):
         params = [p for _name, _sql, flag_params in flag_sql for p in flag_params]
         if match is not None and order == "rank":
             if narrow:
-                (rank, rank_params), exact_rank = self._ts_rank_parts(match, "v", "x")
+                rank, rank_params = self._rank_sql(match, "v")
             else:
                 rank, rank_params = f"-{BM25}", []
                 # CROSS JOIN: the full-text scan drives (SQLite keeps the order), instead of
@@ -597,13 +588,8 @@ class DatabaseEngine(SearchEngine):
         parts.append(f"SELECT 2, '', '', COUNT(*), {nulls} FROM m WHERE {passing()}")
         if order is not None:
             by = "rank DESC, m.id" if order == "rank" and match is not None else "m.id"
-            ranked = "m.rank AS rank FROM m"
-            if exact_rank is not None:
-                ranked = (f"m.rank + {exact_rank[0]} AS rank FROM m "
-                          f"JOIN {ENTRY_TABLE} x ON x.id = m.id")
-                params += exact_rank[1]
             parts.append(f"SELECT 3, e.doc_type, e.object_id, p.id, p.rank, "
-                         f"CAST(e.data AS TEXT) FROM (SELECT m.id, {ranked} "
+                         f"CAST(e.data AS TEXT) FROM (SELECT m.id, m.rank AS rank FROM m "
                          f"WHERE {passing()} ORDER BY {by} "
                          f"LIMIT %s OFFSET %s) p JOIN {ENTRY_TABLE} e ON e.id = p.id")
             params += [query.per_page, query.offset]

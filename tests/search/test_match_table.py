@@ -1,13 +1,14 @@
 """PostgreSQL: the narrow match table the database engine counts and ranks on follows
-the entry table (inserts, updates, deletions, truncation), and a search over it finds
-what the entry table's columns say it should."""
+the entry table (inserts, updates, deletions, truncation), both vectors included, and a
+search over it finds and ranks what the entry table's columns say it should."""
 
 import pytest
 from django.db import connection
 
 from search import api
-from search.engines.database import MATCH_TABLE, DatabaseEngine
+from search.engines.database import MATCH_TABLE, DatabaseEngine, TextMatch
 from search.models import SearchEntry
+from search.query import parse
 
 from .conftest import load_corpus
 from .corpus import CORPUS, DOC, FACETS
@@ -19,7 +20,8 @@ pytestmark = pytest.mark.postgres
 def match_rows():
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT e.object_id, m.doc_type, m.facet_keys, "
-                       f"m.search_vector = e.search_vector FROM {MATCH_TABLE} m "
+                       f"m.search_vector = e.search_vector AND m.exact_vector = e.exact_vector "
+                       f"AND length(m.exact_vector) > 0 FROM {MATCH_TABLE} m "
                        f"LEFT JOIN essaim_search_searchentry e ON e.id = m.entry_id")
         return {row[0]: (row[1], sorted(row[2]), row[3]) for row in cursor.fetchall()}
 
@@ -73,3 +75,24 @@ def test_a_search_counts_what_the_entries_hold(database_search, test_document):
                 for value in values:
                     counts[str(value)] = counts.get(str(value), 0) + 1
         assert dict(result.facets[name]) == counts, name
+
+
+@pytest.mark.django_db
+def test_a_text_search_ranks_like_the_entry_table(database_search, test_document):
+    """The ranks of the one-pass search (read from the match table) are those computed
+    on the entry table's own vectors, exact forms included."""
+    load_corpus()
+    engine = DatabaseEngine()
+    for text in ("budget participatif", "Rennes", "jeunes conseil"):
+        result = engine.search(api.build_query(DOC, text, per_page=100))
+        assert result.hits, text
+        ranks = dict(SearchEntry.objects.filter(object_id__in=[hit.id for hit in result.hits])
+                     .values_list("object_id", "pk"))
+        parsed = parse(text)
+        match = TextMatch(engine._slots(parsed.stems, None), parsed.phrases, parsed.exact)
+        assert match.exact, text
+        by_entry = engine._ranks(match, list(ranks.values()))
+        assert {hit.id: pytest.approx(hit.score) for hit in result.hits} == {
+            object_id: by_entry[pk] for object_id, pk in ranks.items()}, text
+        assert [hit.score for hit in result.hits] == sorted(
+            (hit.score for hit in result.hits), reverse=True), text
