@@ -16,6 +16,16 @@ TIERS = {"title": 4.0, "summary": 3.0, "labels": 2.0, "body": 1.0}
 
 _PROPERTIES: dict = {}  # Document class → its mapping's properties
 _TEXT_FIELDS: dict = {}  # Document class → its text fields
+_MODELS: dict = {}  # queryset callable → the model of what it returns
+
+
+def _model_of(queryset: Callable[[], Iterable[Any]]):
+    """The model of ``queryset()``, found once: building a queryset may run a query
+    (Wagtail's ``public()`` reads the view restrictions), and every search result card
+    asks for its document's model."""
+    if queryset not in _MODELS:
+        _MODELS[queryset] = getattr(queryset(), "model", None)
+    return _MODELS[queryset]
 
 
 @dataclass(frozen=True)
@@ -33,7 +43,7 @@ class SearchSource:
     prepare_batch: Callable[[Any], list[dict]] | None = None
 
     def get_model(self):
-        return getattr(self.queryset(), "model", None)
+        return _model_of(self.queryset)
 
 
 @dataclass(frozen=True)
@@ -120,7 +130,7 @@ class SearchDocument:
     def get_model(self):
         if self.model is not None:
             return self.model
-        return getattr(self.queryset(), "model", None)
+        return _model_of(self.queryset)
 
     def object_id(self, obj, data: dict | None = None) -> str:
         if data and data.get("id") is not None:

@@ -4,8 +4,11 @@ in the row.
 A text search ranked every matching entry by its stemmed vector (in the match table)
 plus its exact forms' (read from the entry table, where the vector is moved out of the
 row into TOAST: three buffers and a decompression an entry). Ranking 6 800 entries took
-about 40 ms at 10 000 sheets, 15 ms with both vectors in the match table. Storage
-``main``: compressed in the row, moved out only when a row would not fit in a page.
+about 40 ms at 10 000 sheets, 15 ms with both vectors in the match table.
+Storage ``main`` for the vectors and the facet keys: compressed in the row, moved out
+only when a row would not fit in a page (the rows grow past the 2 kB where PostgreSQL
+moves the largest ``extended`` value out: the facet keys, which every facet count
+reads).
 The table is rebuilt from the entries (the same content as the triggers write).
 Other databases: nothing.
 """
@@ -30,7 +33,7 @@ POSTGRESQL = [
     "TRUNCATE essaim_search_match",
     "ALTER TABLE essaim_search_match ADD COLUMN exact_vector tsvector NOT NULL",
     "ALTER TABLE essaim_search_match ALTER COLUMN search_vector SET STORAGE MAIN, "
-    "ALTER COLUMN exact_vector SET STORAGE MAIN",
+    "ALTER COLUMN exact_vector SET STORAGE MAIN, ALTER COLUMN facet_keys SET STORAGE MAIN",
     SYNC,
     """INSERT INTO essaim_search_match (entry_id, doc_type, search_vector, exact_vector,
                                         facet_keys)
@@ -52,7 +55,8 @@ POSTGRESQL_REVERSE = [
         RETURN NULL;
     END $$""",
     "ALTER TABLE essaim_search_match DROP COLUMN exact_vector",
-    "ALTER TABLE essaim_search_match ALTER COLUMN search_vector SET STORAGE EXTENDED",
+    "ALTER TABLE essaim_search_match ALTER COLUMN search_vector SET STORAGE EXTENDED, "
+    "ALTER COLUMN facet_keys SET STORAGE EXTENDED",
 ]
 
 

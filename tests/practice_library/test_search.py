@@ -197,6 +197,27 @@ def test_query_count_does_not_grow_with_the_number_of_sheets(client, make_sheet)
     assert few[1] <= 45, "the library page makes more queries than it should"
 
 
+def test_the_site_search_query_count_does_not_grow_with_the_number_of_hits(client,
+                                                                         make_sheet):
+    """Each result card of /recherche/ names its kind: the model of a document is found
+    once, not by building its queryset (a view-restriction query) for every card."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def queries():
+        with CaptureQueriesContext(connection) as page:
+            response = client.get("/recherche/", {"q": "pratique"})
+        assert response.status_code == 200
+        return len(page), response.context["result"].total
+
+    _grow(make_sheet, 1)
+    client.get("/recherche/", {"q": "pratique"})  # warm per-process caches
+    one, total = queries()
+    assert total == 1
+    _grow(make_sheet, 7)
+    assert queries() == (one, 8)
+
+
 def test_a_practice_sheet_indexes_its_sections_flattened(make_sheet):
     from plugins.practice_library.documents import prepare
 
