@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
+from core.pagecache import remember
 from core.pages import public
 from core.plugin_manager import get_plugin_manager
 
@@ -90,12 +91,21 @@ def index_section(index_model, description, order, link_label="", key=""):
     """The home-page section pointing to a plugin's (single) live index page."""
     # By primary key, from the index's own (tiny) table: ordering by the tree path made
     # PostgreSQL walk every page of the site (21 ms at 10 000 sheets) for one row.
-    page = public(index_model.objects.live()).order_by("pk").first()
-    if page is None:
+    # Its title and address are kept until a page or the plugin's data changes: the
+    # sections of plugins showing seats left are computed again after every booking.
+    label = index_model._meta.app_label
+
+    def title_and_url():
+        page = public(index_model.objects.live()).order_by("pk").first()
+        return None if page is None else (page.title, page.url)
+
+    found = remember(f"home-index:{index_model._meta.label_lower}", ["wagtailcore", label],
+                     title_and_url)
+    if found is None:
         return []
-    return [HomeSection(title=page.title, description=str(description), url=page.url,
-                        link_label=str(link_label), order=order,
-                        key=key or f"{index_model._meta.app_label}:index")]
+    title, url = found
+    return [HomeSection(title=title, description=str(description), url=url,
+                        link_label=str(link_label), order=order, key=key or f"{label}:index")]
 
 
 def upcoming_section(bookable_model, order, title=None, limit=3, seats_left_only=False,

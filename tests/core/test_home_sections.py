@@ -198,3 +198,31 @@ def make_more_content(demo_site):
                                      ends_at=start + timedelta(hours=1), capacity=5)
 
     return make
+
+
+def test_after_a_booking_the_index_cards_are_not_looked_up_again_but_follow_their_pages(
+        client, demo_site, settings):
+    """A booking renders the home page again (seats left), not the plugins' index cards:
+    their title and address are kept until a page changes."""
+    from core import pagecache
+    from plugins.charters.models import CharterIndexPage
+
+    settings.ESSAIM_PAGE_CACHE_SECONDS = 600
+    index_tables = ("charters_charterindexpage", "visits_visitindexpage",
+                    "trainings_trainingcatalogpage", "practice_library_practicelibrarypage")
+
+    def index_lookups():
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get("/")
+        assert response.status_code == 200
+        return [q["sql"] for q in queries.captured_queries
+                if any(f'FROM "{table}"' in q["sql"] for table in index_tables)]
+
+    index_lookups()
+    pagecache.invalidate("bookings")
+    assert index_lookups() == []
+    index = CharterIndexPage.objects.get()
+    index.title = "Chartes de participation"
+    index.save_revision().publish()
+    sections = {s.key: s for s in client.get("/").context["sections"]}
+    assert sections["charters:index"].title == "Chartes de participation"
