@@ -711,6 +711,22 @@ class DatabaseEngine(SearchEngine):
             found = [entries[pk] for pk in ids if pk in entries][:limit]
             if len(found) == limit or len(ids) < window:
                 return [suggestion(e) for e in found]
+        if connection.vendor == "postgresql":
+            # Matched and ranked on MATCH_TABLE (the entry table's vectors lie in TOAST:
+            # a short prefix matches thousands of entries); the titles break the ties.
+            condition, params = match.condition(narrow=True)
+            rank, rank_params = self._rank_sql(match, "v")
+            marks = ", ".join(["%s"] * len(doc_names))
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    f"SELECT e.id FROM {MATCH_TABLE} v JOIN {ENTRY_TABLE} e ON e.id = v.entry_id "
+                    f"WHERE v.doc_type IN ({marks}) AND {condition.format(t='v')} "
+                    f"ORDER BY {rank} DESC, e.title LIMIT %s",
+                    [*doc_names, *params, *rank_params, limit])
+                ids = [row[0] for row in cursor.fetchall()]
+            entries = SearchEntry.objects.only("object_id", "doc_type", "title", "data") \
+                .in_bulk(ids)
+            return [suggestion(entries[pk]) for pk in ids if pk in entries]
         queryset = self._match(SearchEntry.objects.filter(doc_type__in=doc_names), match)
         queryset = self._ranked(queryset, match)
         return [suggestion(e) for e in queryset.order_by("-rank", "title")[:limit]]

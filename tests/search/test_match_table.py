@@ -6,6 +6,7 @@ import pytest
 from django.db import connection
 
 from search import api
+from search.analysis import terms
 from search.engines.database import MATCH_TABLE, DatabaseEngine, TextMatch
 from search.models import SearchEntry
 from search.query import parse
@@ -96,3 +97,18 @@ def test_a_text_search_ranks_like_the_entry_table(database_search, test_document
             object_id: by_entry[pk] for object_id, pk in ranks.items()}, text
         assert [hit.score for hit in result.hits] == sorted(
             (hit.score for hit in result.hits), reverse=True), text
+
+
+@pytest.mark.django_db
+def test_suggestions_ranked_on_the_match_table_are_those_of_the_entry_table(
+        database_search, test_document):
+    load_corpus()
+    engine = DatabaseEngine()
+    for prefix in ("bu", "jeu", "con", "gra", "pa"):
+        match = TextMatch([[(stem,)] for stem in dict.fromkeys(terms(prefix))], prefix=True,
+                          title_only=True)
+        by_entries = engine._ranked(engine._match(SearchEntry.objects.filter(doc_type=DOC),
+                                                  match), match).order_by("-rank", "title")
+        expected = [entry.object_id for entry in by_entries[:3]]
+        assert expected, prefix
+        assert [s.id for s in engine.suggest(prefix, [DOC], limit=3)] == expected, prefix
