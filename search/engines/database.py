@@ -14,6 +14,7 @@ from __future__ import annotations
 import hashlib
 import html
 import json
+import sqlite3
 from collections import Counter
 from functools import lru_cache
 
@@ -756,23 +757,29 @@ class DatabaseEngine(SearchEngine):
         """The entries sharing the most values of the similar facets, newest first on a tie.
 
         The candidates are, for each value of the entry, the SIMILAR_CANDIDATES newest
-        entries having it (read in order from the facet-value index); their shared values
-        are then counted exactly. The cost stays flat as the library grows; a library
-        where a value has fewer entries than that gets the exact ranking."""
+        entries having it (a window read in order from the facet-value index). The
+        windows alone bound each candidate's shared values: at least the windows it is in,
+        at most that plus the full windows whose oldest entry is newer than it (a value
+        it may share without being in its window). Only the candidates whose bound could
+        reach the first ``limit`` have their shared values counted exactly, in the same
+        query: the ranking is the one an exact count of every candidate gives, and the
+        cost stays flat as the library grows. A library where a value has fewer entries
+        than that gets the exact ranking over every entry."""
         from search.models import SearchEntry
 
         wanted = [(name, list(dict.fromkeys(entry.facets.get(name) or [])))
                   for name in document.similar_facets]
         wanted = [(name, values) for name, values in wanted if values]
-        if not wanted:
+        if not wanted or limit < 1:
             return []
-        candidates, params, shared_params = [], [], []
+        windows, params = [], []
         for name, values in wanted:
             for value in values:
-                candidates.append(
-                    f"SELECT entry_id FROM (SELECT entry_id FROM {FACET_TABLE} "
-                    "WHERE doc_type = %s AND name = %s AND value = %s AND entry_id <> %s "
-                    f"ORDER BY entry_id DESC LIMIT {SIMILAR_CANDIDATES}) c{len(candidates)}")
+                windows.append(
+                    f"SELECT {len(windows)} AS k, entry_id FROM (SELECT entry_id "
+                    f"FROM {FACET_TABLE} WHERE doc_type = %s AND name = %s AND value = %s "
+                    f"AND entry_id <> %s ORDER BY entry_id DESC LIMIT {SIMILAR_CANDIDATES}) "
+                    f"c{len(windows)}")
                 params += [document.name, name, str(value), entry.pk]
         # The names again on their own: an index condition (each candidate's values of
         # the similar facets only are read), the pairs then filter.
@@ -783,16 +790,32 @@ class DatabaseEngine(SearchEngine):
         shared_params = [name for name, _values in wanted]
         for name, values in wanted:
             shared_params += [name, *map(str, values)]
-        # The candidates drive the join (CROSS JOIN keeps that order on SQLite), each
-        # reading its values from the (entry, name, value) index; they all are of the
-        # document type already.
+        # w: the windows; full: those holding SIMILAR_CANDIDATES entries, and their
+        # oldest; b: each candidate's bounds; t: the limit-th candidate by its lower
+        # bound; checked: those that could rank above it (and the first ``limit``). They
+        # drive the join (CROSS JOIN keeps that order on SQLite), each reading its values
+        # from the (entry, name, value) index.
         join = "CROSS JOIN" if connection.vendor == "sqlite" else "JOIN"
-        sql = (f"SELECT fv.entry_id, COUNT(*) FROM (SELECT DISTINCT entry_id FROM "
-               f"({' UNION ALL '.join(candidates)}) u) c {join} {FACET_TABLE} fv "
+        # Materialized: the full windows are read once per candidate (a keyword SQLite
+        # knows from 3.35).
+        materialized = "" if connection.vendor == "sqlite" and \
+            sqlite3.sqlite_version_info < (3, 35) else "MATERIALIZED "
+        sql = (f"WITH w AS ({' UNION ALL '.join(windows)}), "
+               f"full_w AS {materialized}(SELECT k, MIN(entry_id) AS oldest FROM w GROUP BY k "
+               f"HAVING COUNT(*) = {SIMILAR_CANDIDATES}), "
+               "b AS (SELECT w.entry_id, COUNT(*) AS low, COUNT(*) + (SELECT COUNT(*) "
+               "FROM full_w WHERE full_w.oldest > w.entry_id) AS high FROM w "
+               "GROUP BY w.entry_id), "
+               "t AS (SELECT low, entry_id FROM b ORDER BY low DESC, entry_id DESC "
+               "LIMIT 1 OFFSET %s), "
+               "checked AS (SELECT b.entry_id FROM b WHERE NOT EXISTS (SELECT 1 FROM t) "
+               "OR b.high > (SELECT low FROM t) OR (b.high = (SELECT low FROM t) "
+               "AND b.entry_id >= (SELECT entry_id FROM t))) "
+               f"SELECT fv.entry_id, COUNT(*) FROM checked c {join} {FACET_TABLE} fv "
                f"ON fv.entry_id = c.entry_id WHERE ({shared}) "
                "GROUP BY fv.entry_id ORDER BY 2 DESC, fv.entry_id DESC LIMIT %s")
         with connection.cursor() as cursor:
-            cursor.execute(sql, [*params, *shared_params, limit])
+            cursor.execute(sql, [*params, limit - 1, *shared_params, limit])
             scores = dict(cursor.fetchall())
         entries = SearchEntry.objects.in_bulk(list(scores))
         return [Hit(id=entries[pk].object_id, type=document.name, score=float(score),

@@ -97,3 +97,32 @@ def test_similar_entries_cost_three_queries_whatever_the_number_of_sheets(
     many = similar()
     assert many == (expected_similar(CORPUS + copies(1000), "1", 4), 3)
     assert many[0][0] == "1001"  # the copy shares every value and is newer
+
+
+@pytest.mark.django_db
+def test_an_older_entry_sharing_more_values_than_its_windows_show_still_ranks_first(
+        database_search, similar_document, monkeypatch):
+    """The windows of the common values (five entries here) hold only the newest: an
+    older entry sharing every value appears in the window of the rare one only, and is
+    counted exactly because its bound (one window, two full ones newer than it) could
+    reach the first places."""
+    from search.engines import database
+
+    from .corpus import sheet
+
+    monkeypatch.setattr(database, "SIMILAR_CANDIDATES", 5)
+
+    def item(pk, themes, audiences):
+        return sheet(pk, f"Fiche {pk}", "Texte.", "Rennes", themes, audiences, "bretagne",
+                     "commune", 2020)
+
+    items = [item(1, ["budget", "rare"], ["habitants"]),  # the sheet
+             item(2, ["budget", "rare"], ["habitants"]),  # the oldest: shares all three
+             *[item(pk, ["budget"], ["jeunes"]) for pk in range(20, 30)],  # one
+             *[item(pk, ["climat"], ["habitants"]) for pk in range(30, 40)],  # one
+             *[item(pk, ["budget"], ["habitants"]) for pk in range(40, 44)],  # two
+             item(50, ["rare"], ["jeunes"])]  # one
+    load_corpus(items)
+    hits = DatabaseEngine().more_like_this(similar_document, "1", limit=4)
+    assert [hit.id for hit in hits] == expected_similar(items, "1", 4) == ["2", "43", "42", "41"]
+    assert [hit.score for hit in hits] == [3.0, 2.0, 2.0, 2.0]
