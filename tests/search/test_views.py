@@ -66,3 +66,27 @@ def test_counts_are_grouped_and_a_bounded_total_says_more_than(database_search, 
     assert "Plus de 10\u202f000 résultats pour «\u202fbudget\u202f»" in html
     html = client.get("/recherche/", {"type": DOC, "region": "bretagne"}).content.decode()
     assert "Plus de 10\u202f000 résultats<" in html
+
+
+def test_counts_of_thousands_are_written_the_french_way(database_search, test_document,
+                                                        client):
+    """The total, the types' tabs, the groups and the facets' counts: "1 036", with a
+    narrow no-break space, as in the summary."""
+    from core import typography
+
+    from .corpus import CORPUS
+
+    load_corpus([{**CORPUS[0], "id": 1000 + n} for n in range(1050)])  # "Budget participatif…"
+    response = client.get("/recherche/", {"q": "budget", "type": DOC})
+    total = response.context["result"].total
+    assert total > 1000
+    shown = typography.number(total)
+    assert " " not in shown and shown != str(total)
+    html = response.content.decode()
+    assert f"{shown} résultats" in html
+    facet_values = [value for facet in response.context["facets"] for value in facet["values"]
+                    if value["count"] == total]
+    assert facet_values  # every copy has the same values
+    # The type's tab, its group's heading and those facet values.
+    assert html.count(f"({shown})") == 2 + len(facet_values)
+    assert f"({total})" not in html
