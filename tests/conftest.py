@@ -302,13 +302,25 @@ def register():
 @pytest.fixture(scope="session")
 def _embedded_demo_build(tmp_path_factory):
     """`essaim demo` on the embedded default (SQLite, database search, eager Celery), run
-    once for the session in a folder of its own, with its output."""
+    once for the whole run in a folder of its own, with its output: parallel workers
+    (`pytest -n`) share one build, the first to need it makes it while the others wait."""
+    import fcntl
+
     from tests.core.test_readme_commands import essaim
 
-    var_dir = tmp_path_factory.mktemp("embedded-demo")
-    result = essaim(var_dir, "demo")
-    assert result.returncode == 0, result.stdout + result.stderr
-    return var_dir, result.stdout
+    base = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        base = base.parent  # the run's folder, above each worker's own
+    var_dir, output = base / "embedded-demo", base / "embedded-demo.out"
+    with open(base / "embedded-demo.lock", "a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not output.exists():
+            shutil.rmtree(var_dir, ignore_errors=True)  # a build that failed half-way
+            var_dir.mkdir()
+            result = essaim(var_dir, "demo")
+            assert result.returncode == 0, result.stdout + result.stderr
+            output.write_text(result.stdout)
+    return var_dir, output.read_text()
 
 
 @pytest.fixture(scope="session")
@@ -337,8 +349,9 @@ def demo_site(_shared_demo, db):
     """The site as `essaim demo` builds it: home, plugin index pages, footer pages.
 
     Built once for the session (a test's own changes roll back with it); the
-    tests using it run after the other database tests and before the
-    transactional ones, which flush (pytest_collection_modifyitems below).
+    tests using it run after the other database tests and before the browser
+    tests, which commit to it, and the transactional ones, which flush it
+    (_order below).
     """
     from core.models import HomePage
 
@@ -350,22 +363,23 @@ def demo_site(_shared_demo, db):
 
 
 def _order(item):
-    """Plain database tests, then those on the shared demo, then transactional ones
-    (they flush), then the rest (browser tests share a committed site of their own)."""
+    """Plain database tests, then those on the shared demo, then the browser tests (they
+    commit to the shared demo, served live), then transactional ones (they flush), then
+    the rest."""
     fixtures = getattr(item, "fixturenames", ())
     if "live_site" in fixtures:
-        return 3
+        return 2
     marker = item.get_closest_marker("django_db")
     transactional = ("transactional_db" in fixtures or "live_server" in fixtures
                      or bool(marker and (marker.kwargs.get("transaction")
                                          or marker.kwargs.get("reset_sequences"))))
     if transactional:
-        return 2
+        return 3
     if "demo_site" in fixtures:
         return 1
     if "db" in fixtures or marker is not None:
         return 0
-    return 3
+    return 4
 
 
 @pytest.hookimpl(trylast=True)
@@ -421,15 +435,9 @@ def _site_server(django_db_setup):
 
 
 @pytest.fixture(scope="session")
-def _committed_site(_site_server, migrated_data, django_db_blocker, _shared_search_indexes):
-    """The demo, committed once for every browser test (the last tests to run)."""
-    if _shared_search_indexes:
-        from search import api
-
-        api.elasticsearch_engine().drop_all()  # the shared demo's, flushed since
-    with django_db_blocker.unblock():
-        restore_migration_data(migrated_data)
-        call_command("demo", stdout=StringIO())
+def _committed_site(_site_server, _shared_demo):
+    """The shared demo, served live to every browser test: they run after the tests that
+    read it (rolled back) and before the transactional ones that flush it (_order)."""
     return _site_server.url
 
 
@@ -444,6 +452,11 @@ def live_site(request, _committed_site, django_db_blocker, settings):
                     "must not request db or transactional_db (nor fixtures that do)")
     settings.ESSAIM_BASE_URL = settings.WAGTAILADMIN_BASE_URL = _committed_site
     with django_db_blocker.unblock():
+        from core.models import HomePage
+
+        if not HomePage.objects.exists():
+            pytest.fail("the shared demo was flushed before this browser test: a "
+                        "transactional test ran earlier than tests/conftest.py's _order allows")
         yield _committed_site
 
 

@@ -4,10 +4,11 @@ URL is tried on, and what an answer means (allowed, sent to log in, refused)."""
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import timedelta
 from urllib.parse import urlsplit
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.files.base import ContentFile
@@ -60,12 +61,18 @@ class World:
     users: dict
     tokens: dict
     objects: dict
+    sessions: dict = field(default_factory=dict)
 
     def client(self, role):
+        """A client of its own for each request, signed in as ``role``: one session per
+        role, opened once (before any request, so no request's rollback takes it back)."""
         client = Client()
         user = self.users.get(role)
         if user is not None:
-            client.force_login(user)
+            if role not in self.sessions:
+                client.force_login(user)
+                self.sessions[role] = client.cookies[settings.SESSION_COOKIE_NAME].value
+            client.cookies[settings.SESSION_COOKIE_NAME] = self.sessions[role]
         return client
 
 
