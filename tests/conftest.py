@@ -353,12 +353,17 @@ def demo_site(_shared_demo, db):
     tests, which commit to it, and the transactional ones, which flush it
     (_order below).
     """
+    return _shared_demo_home()
+
+
+def _shared_demo_home():
+    """The shared demo's home page; fails if a transactional test flushed it first."""
     from core.models import HomePage
 
     home = HomePage.objects.first()
     if home is None:
         pytest.fail("the shared demo was flushed before this test: a transactional test "
-                    "ran earlier than the ordering in tests/conftest.py allows")
+                    "ran earlier than _order in tests/conftest.py allows")
     return home
 
 
@@ -380,6 +385,21 @@ def _order(item):
     if "db" in fixtures or marker is not None:
         return 0
     return 4
+
+
+_flushed_for_transactional_tests = False
+
+
+@pytest.fixture(autouse=True)
+def _transactional_tests_start_flushed(request):
+    """The first transactional test of a worker starts from the database its followers
+    get (each flushes at its teardown), not from the shared demo committed before it."""
+    global _flushed_for_transactional_tests
+    if _order(request.node) == 3 and not _flushed_for_transactional_tests:
+        request.getfixturevalue("transactional_db")
+        call_command("flush", interactive=False, verbosity=0, reset_sequences=False)
+        _flushed_for_transactional_tests = True
+    yield
 
 
 @pytest.hookimpl(trylast=True)
@@ -452,11 +472,7 @@ def live_site(request, _committed_site, django_db_blocker, settings):
                     "must not request db or transactional_db (nor fixtures that do)")
     settings.ESSAIM_BASE_URL = settings.WAGTAILADMIN_BASE_URL = _committed_site
     with django_db_blocker.unblock():
-        from core.models import HomePage
-
-        if not HomePage.objects.exists():
-            pytest.fail("the shared demo was flushed before this browser test: a "
-                        "transactional test ran earlier than tests/conftest.py's _order allows")
+        _shared_demo_home()
         yield _committed_site
 
 
