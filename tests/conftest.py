@@ -303,20 +303,20 @@ def register():
 def _embedded_demo_build(tmp_path_factory):
     """`essaim demo` on the embedded default (SQLite, database search, eager Celery), run
     once for the whole run in a folder of its own, with its output: parallel workers
-    (`pytest -n`) share one build, the first to need it makes it while the others wait."""
-    import fcntl
-
+    (`pytest -n`) share one build, the first to need it makes it while the others wait.
+    It starts from the run's migrated database (tests/databases.py), as `essaim demo`
+    after `essaim migrate` does."""
+    from tests import databases
     from tests.core.test_readme_commands import essaim
 
-    base = tmp_path_factory.getbasetemp()
-    if os.environ.get("PYTEST_XDIST_WORKER"):
-        base = base.parent  # the run's folder, above each worker's own
+    base = databases.run_folder(tmp_path_factory)
     var_dir, output = base / "embedded-demo", base / "embedded-demo.out"
-    with open(base / "embedded-demo.lock", "a") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
+    migrated = databases.migrated_sqlite(tmp_path_factory)
+    with databases.run_lock(tmp_path_factory, "embedded-demo"):
         if not output.exists():
             shutil.rmtree(var_dir, ignore_errors=True)  # a build that failed half-way
             var_dir.mkdir()
+            databases.copy_sqlite(migrated, var_dir / migrated.name)
             result = essaim(var_dir, "demo")
             assert result.returncode == 0, result.stdout + result.stderr
             output.write_text(result.stdout)
@@ -335,6 +335,27 @@ def embedded_demo(_embedded_demo_build, tmp_path_factory):
         return target, output
 
     return copy
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker, request, tmp_path_factory):
+    """pytest-django's set-up, then, on PostgreSQL, the first worker to have migrated its
+    test database keeps a copy of it as the run's migrated template (tests/databases.py):
+    the generated plugins' suites start from it."""
+    from tests import databases
+
+    if databases.postgres_url() and not request.config.getvalue("reuse_db"):
+        with django_db_blocker.unblock():
+            databases.keep_as_template(tmp_path_factory)
+
+
+def pytest_sessionfinish(session):
+    if not hasattr(session.config, "workerinput"):  # the controller, or a run without -n
+        from tests import databases
+
+        factory = getattr(session.config, "_tmp_path_factory", None)
+        if factory is not None:
+            databases.drop_run_template(factory.getbasetemp())
 
 
 @pytest.fixture(scope="session")

@@ -4,6 +4,7 @@ import os
 import subprocess
 import sys
 from io import StringIO
+from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
 import pytest
@@ -11,6 +12,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from core.plugin_manager import ENTRY_POINT_GROUP
+from tests.databases import migrated_test_database
 
 
 def new_plugin(name, directory, *options):
@@ -56,18 +58,36 @@ def installed(root, name, site):
     return {**os.environ, "PYTHONPATH": os.pathsep.join([str(root), str(site)])}
 
 
-def run_generated_tests(root, env):
-    return subprocess.run(
-        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", str(root / "tests")],
-        env=env, cwd=root, capture_output=True, text=True, timeout=300,
-    )
+def own_database(env, name):
+    """``env`` with a PostgreSQL database of its own, when it names one: this session's test
+    database is in use (one per parallel worker, as pytest-django names them)."""
+    if "DATABASE_URL" in env:
+        url = urlsplit(env["DATABASE_URL"])
+        worker = os.environ.get("PYTEST_XDIST_WORKER")
+        path = url.path + f"_{name}" + (f"_{worker}" if worker else "")
+        env["DATABASE_URL"] = urlunsplit(url._replace(path=path))
+    return env
 
 
-def test_generated_tests_pass_on_their_own(tmp_path):
+def run_generated_tests(root, env, tmp_path_factory):
+    """The generated suite, as `pytest` in its folder runs it; its test database starts
+    migrated (copied from this run's, tests/databases.py), the plugin's own migrations
+    are applied by that run."""
+    env.setdefault("ESSAIM_VAR_DIR", str(root / "var"))
+    with migrated_test_database(env, Path(env["ESSAIM_VAR_DIR"]), tmp_path_factory) as options:
+        return subprocess.run(
+            [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", *options,
+             str(root / "tests")],
+            env=env, cwd=root, capture_output=True, text=True, timeout=300,
+        )
+
+
+def test_generated_tests_pass_on_their_own(tmp_path, tmp_path_factory):
     new_plugin("budget_vote", tmp_path)
     root = tmp_path / "essaim-budget-vote"
 
-    result = run_generated_tests(root, {**os.environ, "PYTHONPATH": str(root)})
+    env = own_database({**os.environ, "PYTHONPATH": str(root)}, "own")
+    result = run_generated_tests(root, env, tmp_path_factory)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "4 passed" in result.stdout
 
@@ -89,9 +109,9 @@ def test_with_signups_writes_an_event_page_and_the_kit_s_files(tmp_path):
 
 @pytest.mark.parametrize("database", ["sqlite",
                                       pytest.param("postgresql", marks=pytest.mark.postgres)])
-def test_generated_signups_tests_pass_installed(tmp_path, database):
-    """The generated plugin, installed, passes its own tests (migrations, sign-up, waiting
-    list, calendar, home page) on SQLite and on PostgreSQL."""
+def test_generated_signups_tests_pass_installed(tmp_path, tmp_path_factory, database):
+    """The generated plugin, installed, passes its own tests (its migration, sign-up,
+    waiting list, calendar, home page) on SQLite and on PostgreSQL."""
     new_plugin("fete_des_voisins", tmp_path, "--with-signups")
     root = tmp_path / "essaim-fete-des-voisins"
     env = installed(root, "fete_des_voisins", tmp_path / "site")
@@ -99,13 +119,8 @@ def test_generated_signups_tests_pass_installed(tmp_path, database):
     if database == "sqlite":
         env.pop("DATABASE_URL", None)
     else:
-        # Its own database: this session's test database is in use (one per parallel
-        # worker, as pytest-django names the test databases).
-        url = urlsplit(os.environ["DATABASE_URL"])
-        worker = os.environ.get("PYTEST_XDIST_WORKER")
-        path = url.path + "_scaffold" + (f"_{worker}" if worker else "")
-        env["DATABASE_URL"] = urlunsplit(url._replace(path=path))
-    result = run_generated_tests(root, env)
+        own_database(env, "scaffold")
+    result = run_generated_tests(root, env, tmp_path_factory)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "6 passed" in result.stdout
 
