@@ -114,8 +114,9 @@ def test_hook_search_documents(register):
         get_documents()
 
 
-@pytest.mark.django_db
-def test_hook_demo_content(register):
+def test_hook_demo_content(register, demo_site):
+    """`essaim demo` on a site built before the plugin came calls its hook with the home
+    page; run again, it adds nothing."""
     from io import StringIO
 
     from django.core.management import call_command
@@ -123,13 +124,18 @@ def test_hook_demo_content(register):
     from core.demo import ensure_child_page
     from core.models import StandardPage
 
+    calls = []
+
     def demo_content(home_page):
+        calls.append(home_page.pk)
         ensure_child_page(home_page, StandardPage, slug="journees", title="Journées citoyennes")
 
     register(demo_content=demo_content)
     call_command("demo", stdout=StringIO())
     call_command("demo", stdout=StringIO())
-    assert StandardPage.objects.filter(slug="journees").count() == 1
+    assert calls == [demo_site.pk, demo_site.pk]
+    (page,) = StandardPage.objects.filter(slug="journees")
+    assert page.live and page.get_parent().pk == demo_site.pk
 
 
 @pytest.mark.django_db
