@@ -3,12 +3,19 @@
 from wagtail.models import Page
 
 
-def ensure_child_page(parent: Page, model, slug: str, **fields):
-    """Return the live child page of ``parent`` with ``slug``, creating it if missing."""
+def ensure_child_page(parent: Page, model, slug: str, illustration: str | None = None,
+                      **fields):
+    """Return the live child page of ``parent`` with ``slug``, creating it if missing:
+    whole (``fields`` may give its inline children and many-to-many values, and
+    ``illustration`` the name of its demo drawing) and published once. An existing page
+    is returned as it is, given its illustration if it has none yet."""
     existing = Page.objects.child_of(parent).filter(slug=slug).specific().first()
     if existing is not None:
-        return existing
+        return illustrate(existing, illustration) if illustration else existing
     page = model(slug=slug, **fields)
+    if illustration:
+        page.image = ensure_demo_image(illustration)
+        page.image_alt = page.image.description
     parent.add_child(instance=page)
     page.save_revision().publish()
     return page

@@ -3,7 +3,7 @@ French participation practices. Contacts are invented. Idempotent."""
 
 import datetime
 
-from core.demo import ensure_child_page, illustrate
+from core.demo import ensure_child_page, ensure_demo_image, illustrate
 from core.models import Territory
 
 # Territories the core demo does not create (public facts, populations rounded).
@@ -445,6 +445,9 @@ def create_sheet(library, data):
     sheet.audiences = Audience.objects.with_slugs(data["audiences"])
     sheet.milestones = [PracticeMilestone(date=d(day), label=label, sort_order=i)
                         for i, (day, label) in enumerate(data["milestones"])]
+    if data["slug"] in ILLUSTRATIONS:
+        sheet.image = ensure_demo_image(ILLUSTRATIONS[data["slug"]])
+        sheet.image_alt = sheet.image.description
     library.add_child(instance=sheet)
     sheet.save_revision().publish()
     return sheet
@@ -461,7 +464,7 @@ def create_demo_content(home_page):
     for data in SHEETS:
         sheet = create_sheet(library, data)
         if sheet is not None and data["slug"] in ILLUSTRATIONS:
-            illustrate(sheet, ILLUSTRATIONS[data["slug"]])
+            illustrate(sheet, ILLUSTRATIONS[data["slug"]])  # a sheet made by an older demo
     return library
 
 

@@ -6,7 +6,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.utils import timezone
 
-from core.demo import ensure_child_page, illustrate
+from core.demo import ensure_child_page
 
 from .models import (
     TRAINERS_GROUP,
@@ -102,15 +102,13 @@ def create_demo_trainings(home_page):
         spec = dict(spec)
         steps, sessions = spec.pop("steps"), spec.pop("sessions")
         spec["topic"] = TrainingTopic.objects.filter(slug=spec["topic"]).first()
-        module = ensure_child_page(catalogue, TrainingModulePage, **spec)
+        module = ensure_child_page(
+            catalogue, TrainingModulePage, illustration=ILLUSTRATIONS[spec["slug"]],
+            programme_steps=[ProgrammeStep(title=title, sort_order=order,
+                                           duration_minutes=minutes)
+                             for order, (title, minutes) in enumerate(steps)],
+            trainers=[trainer], **spec)
         modules[module.slug] = module
-        illustrate(module, ILLUSTRATIONS[module.slug])
-        if not module.programme_steps.exists():
-            for order, (title, minutes) in enumerate(steps):
-                ProgrammeStep.objects.create(module=module, title=title, sort_order=order,
-                                             duration_minutes=minutes)
-            module.trainers.add(trainer)
-            module.save_revision().publish()
         if TrainingSession.objects.filter(module=module).exists():
             continue
         for plan in sessions:
@@ -128,17 +126,13 @@ def create_demo_trainings(home_page):
                      for day in plan["days"]), start=1)]
             session.trainers = [trainer]
             session.save()  # writes the parts and the trainers (parental relations)
-    path = ensure_child_page(
+    ensure_child_page(
         catalogue, LearningPathPage, slug="parcours-citoyen", title="Parcours citoyen",
         intro="<p>Trois formations pour comprendre comment la ville décide et s'y "
-              "impliquer ; le parcours se conclut par un certificat.</p>")
-    if not PathModule.objects.filter(path=path).exists():
-        for order, (slug, required) in enumerate([
-                ("comprendre-le-budget-de-la-ville", True), ("methodologie-de-projet", False),
-                ("outils-de-concertation", False)]):
-            PathModule.objects.create(path=path, module=modules[slug], required=required,
-                                      sort_order=order)
-        path = LearningPathPage.objects.get(pk=path.pk)
-        path.optional_modules_required = 1
-        path.save_revision().publish()
+              "impliquer ; le parcours se conclut par un certificat.</p>",
+        optional_modules_required=1,
+        path_modules=[PathModule(module=modules[slug], required=required, sort_order=order)
+                      for order, (slug, required) in enumerate([
+                          ("comprendre-le-budget-de-la-ville", True),
+                          ("methodologie-de-projet", False), ("outils-de-concertation", False)])])
     return catalogue

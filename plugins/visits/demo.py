@@ -4,7 +4,7 @@ from datetime import datetime, time, timedelta
 
 from django.utils import timezone
 
-from core.demo import ensure_child_page, illustrate
+from core.demo import ensure_child_page
 
 from .models import InstitutionKind, VisitIndexPage, VisitPage, VisitSlot
 
@@ -60,8 +60,8 @@ def create_demo_visits(home_page):
         spec = dict(spec)
         guide, capacity, days, hour = (spec.pop(key) for key in ("guide", "capacity", "days",
                                                                  "hour"))
-        page = ensure_child_page(index, VisitPage, **spec)
-        illustrate(page, ILLUSTRATIONS[page.kind])
+        page = ensure_child_page(index, VisitPage, illustration=ILLUSTRATIONS[spec["kind"]],
+                                 **spec)
         if VisitSlot.objects.filter(page=page).exists():
             continue
         for day in days:
