@@ -4,7 +4,7 @@ Sign-ups of every party size (some twice with the same address), confirmations,
 cancellations by the person, offers accepted or left to expire, capacity raised
 and lowered, the registration window moved, the date cancelled, attendance
 marked, personal data erased, and time passing — past the start too. After every
-step the invariants below hold. CI runs 300 examples of 50 steps
+step the invariants below hold. CI runs 50 examples of 50 steps (30 elsewhere)
 (ESSAIM_HYPOTHESIS_EXAMPLES / _STEPS choose other numbers).
 """
 
