@@ -4,7 +4,6 @@ import os
 import shutil
 import subprocess
 import sys
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -38,6 +37,19 @@ def untranslated_entries(po_file):
     return msgids
 
 
+EXTRACT = """
+import os, sys
+import django
+from django.core.management import call_command
+
+django.setup()
+for folder in sys.argv[1:]:
+    os.chdir(folder)
+    call_command("makemessages", locale=["fr"], no_obsolete=True, no_location=True,
+                 verbosity=0)
+"""
+
+
 @pytest.fixture(scope="module")
 def fresh_catalogues(tmp_path_factory):
     """Extract the strings of today's code into a copy, as `makemessages` would."""
@@ -48,15 +60,12 @@ def fresh_catalogues(tmp_path_factory):
         shutil.copytree(app_dir, copy / app_dir.relative_to(ROOT),
                         ignore=shutil.ignore_patterns("__pycache__", "*.mo"))
 
-    def extract(app_dir):
-        subprocess.run(
-            [sys.executable, "-P", "-m", "django", "makemessages", "-l", "fr", "--no-obsolete",
-             "--no-location", "--settings", "core.settings.test"],
-            cwd=copy / app_dir.relative_to(ROOT), check=True, capture_output=True)
-
-    # One app per core at a time: each is a Django start-up and a gettext run.
-    with ThreadPoolExecutor(max_workers=os.cpu_count() or 2) as pool:
-        list(pool.map(extract, APP_DIRS))
+    # One Django start-up for every app: `makemessages` run in each copy in turn.
+    subprocess.run(
+        [sys.executable, "-P", "-c", EXTRACT, *(str(copy / app_dir.relative_to(ROOT))
+                                               for app_dir in APP_DIRS)],
+        check=True, capture_output=True, env={**os.environ,
+                                              "DJANGO_SETTINGS_MODULE": "core.settings.test"})
     return copy
 
 
