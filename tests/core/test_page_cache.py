@@ -89,6 +89,35 @@ def test_writes_bump_the_generation_now_and_again_at_commit(
     assert before < at_save < pagecache.generation()
 
 
+def test_a_transaction_bumps_at_commit_once_however_many_rows_it_writes(
+        demo_site, django_capture_on_commit_callbacks):
+    from django.db import transaction
+
+    home = HomePage.objects.get()
+    before = pagecache.generation()
+    with django_capture_on_commit_callbacks(execute=True) as hooks:
+        for _ in range(5):
+            home.save()
+        assert pagecache.generation() == before + 5  # each write, now
+    bumps = [hook for hook in hooks if isinstance(hook, pagecache._PendingBump)]
+    assert len(set(map(id, bumps))) == 1 and len(hooks) == len(bumps)
+    assert pagecache.generation() == before + 6  # and once at commit
+
+    # The first write is rolled back with its savepoint, the next one is kept: the
+    # commit still bumps the app it wrote.
+    core_before = pagecache.data_generation(["core"])
+    with django_capture_on_commit_callbacks(execute=True):
+        try:
+            with transaction.atomic():
+                home.save()
+                raise RuntimeError
+        except RuntimeError:
+            pass
+        home.save()
+        after_writes = pagecache.data_generation(["core"])
+    assert core_before != after_writes != pagecache.data_generation(["core"])
+
+
 def test_pages_rendered_for_the_log_or_renditions_do_not_purge(demo_site):
     from search.models import SearchQueryStat
 
