@@ -349,10 +349,24 @@ def django_db_setup(django_db_setup, django_db_blocker, request, tmp_path_factor
             databases.keep_as_template(tmp_path_factory)
 
 
-def pytest_sessionfinish(session):
-    if not hasattr(session.config, "workerinput"):  # the controller, or a run without -n
+def _holds_a_test_database(config):
+    """A worker, or a run without -n (the controller of a parallel run has none)."""
+    return hasattr(config, "workerinput") or not config.getoption("numprocesses", None)
+
+
+def pytest_sessionstart(session):
+    if _holds_a_test_database(session.config):
         from tests import databases
 
+        databases.remove_orphaned_sqlite_logs()
+
+
+def pytest_sessionfinish(session):
+    from tests import databases
+
+    if _holds_a_test_database(session.config):
+        databases.remove_orphaned_sqlite_logs()
+    if not hasattr(session.config, "workerinput"):  # the controller, or a run without -n
         factory = getattr(session.config, "_tmp_path_factory", None)
         if factory is not None:
             databases.drop_run_template(factory.getbasetemp())

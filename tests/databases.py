@@ -46,6 +46,25 @@ def sqlite_files(path: Path):
     return [p for p in (path, Path(f"{path}-wal"), Path(f"{path}-shm")) if p.exists()]
 
 
+def remove_orphaned_sqlite_logs():
+    """This process's SQLite test database (a file, so that ``--reuse-db`` keeps it): when
+    the database itself is gone — destroyed while a server thread still held it, or a run
+    interrupted — the write-ahead log files left beside it are removed, so that a database
+    made again under that name never starts from them. Called when the session starts and
+    ends; with ``-n``, by each worker for its own database."""
+    from django.conf import settings
+
+    database = settings.DATABASES["default"]
+    name = database.get("TEST", {}).get("NAME")
+    if database["ENGINE"] != "django.db.backends.sqlite3" or not name:
+        return
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    path = Path(f"{name}_{worker}" if worker else name)  # pytest-django's suffix
+    if not path.exists():
+        for log in (Path(f"{path}-wal"), Path(f"{path}-shm")):
+            log.unlink(missing_ok=True)
+
+
 def copy_sqlite(source: Path, target: Path) -> Path:
     for file in sqlite_files(source):
         shutil.copyfile(file, target.parent / file.name.replace(source.name, target.name))
