@@ -31,8 +31,9 @@ def filter_slots(params, now=None):
     slots = list(slots.prefetch_related("page__image__renditions")[:300])
     if seats_left:
         slots = [slot for slot in slots if slot.seats_left > 0]
-    months = sorted({timezone.localtime(slot.starts_at).date().replace(day=1)
-                     for slot in VisitSlot.objects.upcoming(now)})
+    # Only the dates: without the seats counted for every upcoming slot.
+    months = sorted({timezone.localtime(starts_at).date().replace(day=1) for starts_at in
+                     VisitSlot.objects.upcoming(now).values_list("starts_at", flat=True)})
     months = [(first.strftime("%Y-%m"), first) for first in months]
     return {"slots": slots, "institutions": institutions, "months": months,
             "filters": {"institution": institution, "mois": month, "accessible": accessible,
