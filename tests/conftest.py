@@ -341,11 +341,14 @@ def embedded_demo(_embedded_demo_build, tmp_path_factory):
 def django_db_setup(django_db_setup, django_db_blocker, request, tmp_path_factory):
     """pytest-django's set-up, then, on PostgreSQL, the first worker to have migrated its
     test database keeps a copy of it as the run's migrated template (tests/databases.py):
-    the generated plugins' suites start from it."""
+    the generated plugins' suites start from it. With ``--reuse-db``, a kept database
+    that a run committed to or flushed is migrated again."""
     from tests import databases
 
-    if databases.postgres_url() and not request.config.getvalue("reuse_db"):
-        with django_db_blocker.unblock():
+    with django_db_blocker.unblock():
+        if request.config.getvalue("reuse_db"):
+            databases.migrate_again_unless_as_migrated()
+        elif databases.postgres_url():
             databases.keep_as_template(tmp_path_factory)
 
 

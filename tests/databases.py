@@ -65,6 +65,19 @@ def remove_orphaned_sqlite_logs():
             log.unlink(missing_ok=True)
 
 
+def migrate_again_unless_as_migrated():
+    """With ``--reuse-db``: the kept test database is used as it is only when it holds what
+    the migrations wrote and nothing committed since (Wagtail's root page, no account). A
+    run that committed (the shared demo, the browser tests) or flushed it (transactional
+    tests) leaves one that is made and migrated again."""
+    from django.contrib.auth import get_user_model
+    from django.db import connection
+    from wagtail.models import Page
+
+    if get_user_model().objects.exists() or not Page.objects.filter(depth=1).exists():
+        connection.creation.create_test_db(verbosity=0, autoclobber=True, serialize=False)
+
+
 def copy_sqlite(source: Path, target: Path) -> Path:
     for file in sqlite_files(source):
         shutil.copyfile(file, target.parent / file.name.replace(source.name, target.name))

@@ -52,8 +52,9 @@ STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # noqa: F405 (WhiteNoise warns w
 # database can be dropped at the end of the run.
 DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
-    # A file in var/ rather than memory, so `pytest --reuse-db` keeps the migrated test
-    # database from one run to the next (a parallel worker's gets its name as suffix).
+    # A file in var/ rather than memory, so that a migrated copy can be put in its place
+    # and kept with `pytest --reuse-db` (the generated plugins' suites start so:
+    # tests/databases.py); a parallel worker's gets its name as suffix.
     DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test.sqlite3")}  # noqa: F405
 # Federation tests run their remote instances on loopback, over plain HTTP.
 ESSAIM_REMOTE_ALLOW_HTTP = ESSAIM_REMOTE_ALLOW_PRIVATE_ADDRESSES = True
