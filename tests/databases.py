@@ -75,6 +75,9 @@ def migrate_again_unless_as_migrated():
     from wagtail.models import Page
 
     if get_user_model().objects.exists() or not Page.objects.filter(depth=1).exists():
+        # Made again under the name in use (not "test_" + it), with no connection open.
+        connection.settings_dict.setdefault("TEST", {})["NAME"] = connection.settings_dict["NAME"]
+        connection.close()
         connection.creation.create_test_db(verbosity=0, autoclobber=True, serialize=False)
 
 
