@@ -1,16 +1,21 @@
 import pytest
-from django.core.management import call_command
 
 
 @pytest.fixture
-def committed_demo(transactional_db, migrated_data):
-    """The demo committed, for tests whose other processes (a worker) must see it."""
-    from io import StringIO
+def committed_visits(transactional_db, migrated_data):
+    """A home page and the demo's civic visits, committed, for tests whose other processes
+    (a worker) must see them: the rest of the demo is not needed."""
+    from wagtail.models import Page, Site
 
+    from core.models import HomePage
+    from plugins.visits.demo import create_demo_visits
     from tests.conftest import restore_migration_data
 
     restore_migration_data(migrated_data)
-    call_command("demo", stdout=StringIO())
+    home = Page.get_first_root_node().add_child(instance=HomePage(title="Accueil",
+                                                                  slug="accueil"))
+    Site.objects.filter(is_default_site=True).update(root_page=home)
+    create_demo_visits(home)
 
 
 def read_mail_dir(directory):

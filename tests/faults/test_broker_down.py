@@ -23,7 +23,7 @@ def sign_up(client, slot, email):
 
 
 def test_sign_ups_while_the_broker_is_down_are_emailed_once_it_is_back(
-        committed_demo, client, broker, tmp_path):
+        committed_visits, client, broker, tmp_path):
     redis = RedisServer(tmp_path)
     redis.start()
     broker(redis.url)
