@@ -3,10 +3,12 @@ seats left as a badge and one primary action."""
 
 import html as html_module
 import io
+import pickle
 import re
 from datetime import timedelta
 
 import pytest
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.files.images import ImageFile
 from PIL import Image as PILImage
@@ -94,6 +96,36 @@ def test_the_image_description_serves_as_alt_text_when_the_page_gives_none(make_
     visit.image_alt = ""
     visit.full_clean()
     assert visit.image_alt == "Une façade à colonnes"
+
+
+def test_the_illustration_markup_is_kept_until_the_image_changes(
+        client, make_visit, settings):
+    """The picture's markup is a shared fragment: a booking leaves it be; a new focal
+    point (other renditions) shows at once."""
+    settings.ESSAIM_PAGE_CACHE_SECONDS = 600
+    visit = make_visit()
+    visit.image, visit.image_alt = png_image(), "Un dessin bleu"
+    visit.save_revision().publish()
+    slot = visit.slots.get()
+
+    def srcset():
+        content = card(client.get("/visites/").content.decode(), slot)
+        return re.findall(r'srcset="([^"]+)"', content)
+
+    first = srcset()
+    assert first and all(".webp" in s or ".jp" in s for s in first)
+    kept = [key for key in cache._cache if ":illustration:" in key]  # noqa: SLF001
+    assert kept
+    for key in kept:  # what the cache holds is what the next render shows
+        cache._cache[key] = pickle.dumps('<img srcset="kept.webp 1w" alt="">')  # noqa: SLF001
+    book(slot, 1, "illustration@example.org")  # the visits are rendered again…
+    assert srcset() == ["kept.webp 1w"]  # …and the picture comes from the cache
+    image = visit.image
+    image.focal_point_x, image.focal_point_y = 2, 2
+    image.focal_point_width = image.focal_point_height = 2
+    image.save()
+    changed = srcset()
+    assert changed and changed != first
 
 
 def test_the_illustration_is_served_as_responsive_webp_renditions(client, make_visit):
