@@ -11,9 +11,10 @@ from pathlib import Path
 from string import Template
 
 from django.apps import apps
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 
 from core import __version__
+from core.management.base import EssaimCommand
 from core.plugin_manager import ENTRY_POINT_GROUP
 
 NAME_RE = re.compile(r"[a-z][a-z0-9]*(_[a-z0-9]+)*")
@@ -28,7 +29,7 @@ def essaim_requires(version: str) -> str:
     return f">={major}.{minor},<{major + 1}"
 
 
-class Command(BaseCommand):
+class Command(EssaimCommand):
     help = "Manage Essaim plugins; `new NAME` writes a plugin package to start from."
 
     def add_arguments(self, parser):

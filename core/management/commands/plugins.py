@@ -1,9 +1,8 @@
-from django.core.management.base import BaseCommand
-
+from core.management.base import EssaimCommand
 from core.plugin_manager import get_plugin_manager
 
 
-class Command(BaseCommand):
+class Command(EssaimCommand):
     help = "List the discovered plugins: name, version, origin and whether they are enabled."
 
     def add_arguments(self, parser):

@@ -1,11 +1,12 @@
 import time
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 
 from core import territories
+from core.management.base import EssaimCommand
 
 
-class Command(BaseCommand):
+class Command(EssaimCommand):
     help = ("The official list of French territories: `load` creates or updates them from "
             "the extract shipped with Essaim; `update` rebuilds that extract from Etalab's "
             f"npm package {territories.PACKAGE}.")

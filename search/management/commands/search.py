@@ -1,12 +1,13 @@
 """`essaim search reindex | check`: rebuild the search indexes, or find and repair drift."""
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 
+from core.management.base import EssaimCommand
 from search import api, indexing
 from search.registry import get_documents
 
 
-class Command(BaseCommand):
+class Command(EssaimCommand):
     help = "Rebuild the search indexes (reindex) or compare them with the database (check)."
 
     def add_arguments(self, parser):

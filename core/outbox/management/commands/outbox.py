@@ -1,14 +1,15 @@
 """`essaim outbox status | flush | retry`: what waits to leave, deliver it now, try the
 failed messages again (the embedded default has no beat: flush by hand there)."""
 
-from django.core.management.base import BaseCommand
+
 from django.db.models import Q
 
+from core.management.base import EssaimCommand
 from core.outbox import delivery
 from core.outbox.models import OutboxMessage
 
 
-class Command(BaseCommand):
+class Command(EssaimCommand):
     help = "Show, deliver or retry the outgoing messages (emails, events, search writes)."
 
     def add_arguments(self, parser):

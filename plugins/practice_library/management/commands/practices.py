@@ -3,13 +3,14 @@
 import sys
 from pathlib import Path
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from tqdm import tqdm
 
+from core.management.base import EssaimCommand
 from plugins.practice_library import transfer
 
 
-class Command(BaseCommand):
+class Command(EssaimCommand):
     help = "Import or export practice sheets (CSV or JSON; see docs/practice-import.md)."
 
     def add_arguments(self, parser):

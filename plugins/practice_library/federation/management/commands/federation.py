@@ -1,13 +1,14 @@
 """`essaim federation subscribe URL | list | sync [URL] | unsubscribe URL`."""
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from django.utils import timezone
 
+from core.management.base import EssaimCommand
 from plugins.practice_library.federation import services
 from plugins.practice_library.federation.models import Subscription
 
 
-class Command(BaseCommand):
+class Command(EssaimCommand):
     help = "Follow other Essaim sites' practice libraries (docs/federation.md)."
 
     def add_arguments(self, parser):
