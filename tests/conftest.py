@@ -365,11 +365,9 @@ def pytest_sessionstart(session):
 
 
 def pytest_sessionfinish(session):
-    from tests import databases
-
-    if _holds_a_test_database(session.config):
-        databases.remove_orphaned_sqlite_logs()
     if not hasattr(session.config, "workerinput"):  # the controller, or a run without -n
+        from tests import databases
+
         factory = getattr(session.config, "_tmp_path_factory", None)
         if factory is not None:
             databases.drop_run_template(factory.getbasetemp())

@@ -50,8 +50,9 @@ def remove_orphaned_sqlite_logs():
     """This process's SQLite test database (a file, so that ``--reuse-db`` keeps it): when
     the database itself is gone — destroyed while a server thread still held it, or a run
     interrupted — the write-ahead log files left beside it are removed, so that a database
-    made again under that name never starts from them. Called when the session starts and
-    ends; with ``-n``, by each worker for its own database."""
+    made again under that name never starts from them. Called when the session starts,
+    before pytest-django adds a parallel worker's suffix to the name (with ``-n``, each
+    worker for its own database)."""
     from django.conf import settings
 
     database = settings.DATABASES["default"]
@@ -61,8 +62,8 @@ def remove_orphaned_sqlite_logs():
     worker = os.environ.get("PYTEST_XDIST_WORKER")
     path = Path(f"{name}_{worker}" if worker else name)  # pytest-django's suffix
     if not path.exists():
-        for log in (Path(f"{path}-wal"), Path(f"{path}-shm")):
-            log.unlink(missing_ok=True)
+        for log in sqlite_files(path):
+            log.unlink()
 
 
 def migrate_again_unless_as_migrated():
